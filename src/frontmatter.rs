@@ -1,0 +1,330 @@
+//! Front matter: splitting a Markdown file into its YAML block and body, and
+//! reading YAML into typed structs without losing where each value stood.
+//!
+//! In: the text of a file. Out: a [`FrontMatter`] (the parsed YAML tree with
+//! the line offset of the block in its file) and the body with the line it
+//! starts on. Every position handed out is a position in the *file*, so a
+//! later stage can point an editor at the exact line to change.
+//!
+//! This module and [`crate::config`] are the only users of the YAML crate.
+
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use marked_yaml::{LoaderOptions, Node};
+use serde::de::DeserializeOwned;
+
+/// A value read from YAML, with the position it was read from.
+pub use marked_yaml::Spanned;
+
+/// A Markdown file cut in two: front matter and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML text between the `---` lines.
+    pub yaml: &'a str,
+    /// The line of the file on which the YAML text starts.
+    pub yaml_line: usize,
+    /// The Markdown after the closing `---` line.
+    pub body: &'a str,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Cuts `text` into front matter and body. The file must start with a line
+/// `---` and the block ends at the next line that is `---` (or `...`).
+pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(
+            file,
+            Pos::start(),
+            "missing-front-matter",
+            "expected the file to start with a front matter block (`---`)",
+        )
+        .with_help("begin the file with a line `---`, the YAML fields (at least `title:`), and another `---` line"));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line_no = 2;
+    for line in lines {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + line.len()..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(Diagnostic::error(
+        file,
+        Pos::start(),
+        "unclosed-front-matter",
+        "the front matter block that starts here is never closed",
+    )
+    .with_help("add a line `---` after the last YAML field, before the Markdown text"))
+}
+
+/// A parsed YAML block, remembering where in its file it starts.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    file: String,
+    node: Node,
+    line_offset: usize,
+}
+
+impl FrontMatter {
+    /// Parses `yaml`, which starts on line `first_line` of `file`. The top
+    /// level must be a mapping; an empty block is an empty mapping.
+    pub fn parse(file: &str, yaml: &str, first_line: usize) -> Result<Self, Diagnostic> {
+        let line_offset = first_line.saturating_sub(1);
+        let node = if yaml.trim().is_empty() {
+            Node::Mapping(marked_yaml::types::MarkedMappingNode::new_empty(
+                marked_yaml::Span::new_blank(),
+            ))
+        } else {
+            let options = LoaderOptions::default().error_on_duplicate_keys(true);
+            marked_yaml::parse_yaml_with_options(0, yaml, options)
+                .map_err(|e| load_error(file, line_offset, e))?
+        };
+        Ok(FrontMatter {
+            file: file.to_string(),
+            node,
+            line_offset,
+        })
+    }
+
+    /// The field names at the top level with their positions, in file order.
+    pub fn keys(&self) -> Vec<(String, Pos)> {
+        match self.node.as_mapping() {
+            Some(map) => map
+                .keys()
+                .map(|k| (k.as_str().to_string(), self.span_pos(k.span())))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The position of the first character of the block (for problems that
+    /// belong to the block as a whole, such as a missing field).
+    pub fn start(&self) -> Pos {
+        Pos::new(self.line_offset.max(1), 1)
+    }
+
+    /// Reports every top-level field not in `known` as an `unknown-field`
+    /// error, with a "did you mean" from `known`.
+    pub fn unknown_fields(&self, what: &str, known: &[&str]) -> Vec<Diagnostic> {
+        self.keys()
+            .into_iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .map(|(k, pos)| {
+                let help = match did_you_mean(&k, known.iter().copied()) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => format!("the fields of a {what} are: {}", known.join(", ")),
+                };
+                Diagnostic::error(
+                    &self.file,
+                    pos,
+                    "unknown-field",
+                    format!("unknown field `{k}` for a {what}"),
+                )
+                .with_help(help)
+                .with_width(k.chars().count())
+            })
+            .collect()
+    }
+
+    /// Reads the block into `T`. A value of the wrong type is reported at
+    /// its own position, naming the field.
+    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        marked_yaml::from_node(&self.node).map_err(|e| {
+            let pos = e
+                .start_mark()
+                .map(|m| self.marker_pos(&m))
+                .unwrap_or_else(|| self.start());
+            let field = e.path().unwrap_or("").to_string();
+            let inner = describe_serde_error(&e.to_string(), &field);
+            let (message, help) = if field.is_empty() || field == "." {
+                (inner, None)
+            } else {
+                (
+                    format!("field `{field}`: {inner}"),
+                    Some(
+                        "check the value's type: a list is written `[a, b]` or as `- item` lines; quote text that contains `: ` or starts with a special character"
+                            .to_string(),
+                    ),
+                )
+            };
+            Diagnostic::error(&self.file, pos, "invalid-value", message).with_optional_help(help)
+        })
+    }
+
+    /// The file position of a value read through [`Spanned`].
+    pub fn pos<T>(&self, value: &Spanned<T>) -> Pos {
+        self.span_pos(value.span())
+    }
+
+    fn span_pos(&self, span: &marked_yaml::Span) -> Pos {
+        span.start()
+            .map(|m| self.marker_pos(m))
+            .unwrap_or_else(|| self.start())
+    }
+
+    fn marker_pos(&self, m: &marked_yaml::Marker) -> Pos {
+        Pos::new(m.line() + self.line_offset, m.column())
+    }
+
+    /// The file this block belongs to.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+}
+
+/// Strips serde's path prefix from a message and turns its wording into
+/// something an editor can act on.
+fn describe_serde_error(msg: &str, path: &str) -> String {
+    let msg = msg
+        .strip_prefix(&format!("{path}: "))
+        .unwrap_or(msg)
+        .to_string();
+    msg.replace("invalid type: ", "expected ")
+        .replace("Value was not a boolean", "expected `true` or `false`")
+        .replace("invalid digit found in string", "expected a whole number")
+}
+
+fn load_error(file: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diagnostic {
+    use marked_yaml::LoadError as E;
+    let at = |m: &marked_yaml::Marker| Pos::new(m.line() + line_offset, m.column());
+    match e {
+        E::TopLevelMustBeMapping(m) => Diagnostic::error(
+            file,
+            at(&m),
+            "invalid-yaml",
+            "expected the front matter to be a list of `field: value` lines",
+        )
+        .with_help("write one `field: value` per line, e.g. `title: Pilot`"),
+        E::DuplicateKey(inner) => {
+            let first = inner
+                .prev_key
+                .span()
+                .start()
+                .map(|m| at(m).line)
+                .unwrap_or(0);
+            let pos = inner
+                .key
+                .span()
+                .start()
+                .map(|m| at(m))
+                .unwrap_or(Pos::new(line_offset + 1, 1));
+            Diagnostic::error(
+                file,
+                pos,
+                "duplicate-field",
+                format!(
+                    "field `{}` is given twice (first on line {first})",
+                    inner.key.as_str()
+                ),
+            )
+            .with_help("keep one of the two lines")
+        }
+        E::ScanError(m, err) => {
+            let text = err.to_string();
+            // The scanner appends its own position; ours is the file's.
+            let text = text.split(" at byte ").next().unwrap_or(&text).to_string();
+            let text = text.split(" at line ").next().unwrap_or(&text).to_string();
+            Diagnostic::error(file, at(&m), "invalid-yaml", format!("invalid YAML: {text}"))
+                .with_help("quote values that contain `: ` or `#`, or that start with `*`, `&`, `!`, `[`, `{`, `>`, `|`, `@` or a quote")
+        }
+        E::UnexpectedAnchor(m) | E::UnexpectedTag(m) | E::MappingKeyMustBeScalar(m) => {
+            Diagnostic::error(
+                file,
+                at(&m),
+                "invalid-yaml",
+                "unsupported YAML here: anchors, tags and complex keys are not supported",
+            )
+            .with_help("front matter takes plain `field: value` lines, lists and simple mappings")
+        }
+        other => Diagnostic::error(
+            file,
+            Pos::new(line_offset + 1, 1),
+            "invalid-yaml",
+            format!("invalid YAML: {other}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let s = split("a.md", "---\ntitle: A\nx: 1\n---\n# Body\n").unwrap();
+        assert_eq!(s.yaml, "title: A\nx: 1\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn missing_and_unclosed_blocks_are_errors() {
+        let e = split("a.md", "# no front matter\n").unwrap_err();
+        assert_eq!(e.code, "missing-front-matter");
+        let e = split("a.md", "---\ntitle: A\n").unwrap_err();
+        assert_eq!(e.code, "unclosed-front-matter");
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct T {
+        title: Spanned<String>,
+        order: Option<i64>,
+    }
+
+    #[test]
+    fn positions_are_file_positions() {
+        let fm = FrontMatter::parse("a.md", "title: Pilot\norder: 2\n", 2).unwrap();
+        let t: T = fm.deserialize().unwrap();
+        assert_eq!(fm.pos(&t.title), Pos::new(2, 8));
+        assert_eq!(t.order, Some(2));
+    }
+
+    #[test]
+    fn wrong_type_names_field_and_line() {
+        let fm = FrontMatter::parse("a.md", "title: Pilot\norder: two\n", 2).unwrap();
+        let e = fm.deserialize::<T>().unwrap_err();
+        assert_eq!((e.line, e.column), (3, 8));
+        assert_eq!(e.code, "invalid-value");
+        assert!(e.message.starts_with("field `order`"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_fields_get_did_you_mean() {
+        let fm = FrontMatter::parse("a.md", "title: A\nsumary: x\n", 2).unwrap();
+        let ds = fm.unknown_fields("case", &["title", "summary"]);
+        assert_eq!(ds.len(), 1);
+        assert_eq!((ds[0].line, ds[0].column), (3, 1));
+        assert_eq!(ds[0].help.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
+    fn yaml_syntax_error_keeps_file_line() {
+        let e = FrontMatter::parse("a.md", "title: A\nsummary: [unclosed\n", 2).unwrap_err();
+        assert_eq!(e.code, "invalid-yaml");
+        assert!(
+            e.line >= 3,
+            "line {} should be in the file, not the block",
+            e.line
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let e = FrontMatter::parse("a.md", "title: A\ntitle: B\n", 2).unwrap_err();
+        assert_eq!(e.code, "duplicate-field");
+        assert_eq!(e.line, 3);
+    }
+}

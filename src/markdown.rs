@@ -1,0 +1,592 @@
+//! Markdown: one parse of a body into plain data, and HTML from that data.
+//!
+//! In: Markdown text and the file position it starts at. Out: a
+//! [`ParsedMarkdown`] that holds the parsed events, the headings with their
+//! GitHub-style anchors, every link and image with its position, and the
+//! plain text (for search and summaries). [`to_html`] later turns it into
+//! HTML with links rewritten to page URLs and glossary terms linked; the text
+//! is never parsed twice.
+//!
+//! Raw HTML in content is shown as text, never passed through. This module
+//! is the only user of the Markdown crate.
+
+use crate::diagnostics::Pos;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// A heading of a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor GitHub gives it (`åtgärder-för-hållbarhet`).
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+}
+
+/// A link or image written in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    /// The destination as written.
+    pub dest: String,
+    /// Where the destination is written in the file.
+    pub pos: Pos,
+    /// An image (`![alt](src)`) rather than a link.
+    pub is_image: bool,
+    /// The link's text or the image's alt text.
+    pub text: String,
+    /// Written as `<https://…>`: an external address shown bare.
+    pub autolink: bool,
+}
+
+/// A Markdown document parsed once, ready to check and to render.
+#[derive(Debug, Clone)]
+pub struct ParsedMarkdown {
+    events: Vec<Event<'static>>,
+    /// The headings, in order.
+    pub headings: Vec<Heading>,
+    /// The links and images, in order; [`to_html`] takes one rewritten
+    /// destination for each.
+    pub links: Vec<BodyLink>,
+    /// The text without markup, blocks separated by newlines.
+    pub text: String,
+    /// The text of the first paragraph.
+    pub first_paragraph: String,
+    /// Places where a bare `http(s)://` address stands in the text.
+    pub bare_urls: Vec<Pos>,
+}
+
+impl ParsedMarkdown {
+    /// Whether the document has no content at all.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Maps byte offsets of a text to file positions.
+struct Positions<'a> {
+    text: &'a str,
+    origin: Pos,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str, origin: Pos) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Positions {
+            text,
+            origin,
+            line_starts,
+        }
+    }
+
+    fn at(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        if line == 0 {
+            Pos::new(self.origin.line, self.origin.column + col)
+        } else {
+            Pos::new(self.origin.line + line, col + 1)
+        }
+    }
+}
+
+/// Parses `text`, which starts at `origin` in its file.
+pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
+    let positions = Positions::new(text, origin);
+    let mut events: Vec<Event<'static>> = Vec::new();
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut plain = String::new();
+    let mut first_paragraph = String::new();
+    let mut bare_urls = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+
+    // Open heading: index of its Start event and its text so far.
+    let mut heading: Option<(usize, HeadingLevel, String)> = None;
+    // Open link/image: index into `links` and the text so far.
+    let mut link_stack: Vec<(usize, String)> = Vec::new();
+    let mut in_code_block = false;
+    let mut paragraphs_seen = 0usize;
+    let mut in_first_paragraph = false;
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let event = match event {
+            // Raw HTML is shown as text: content must not inject markup.
+            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+            e => e,
+        };
+        match &event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((events.len(), *level, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, level, htext)) = heading.take() {
+                    let id = unique_id(github_slug(&htext), &mut used_ids);
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    plain.push_str(htext.trim());
+                    plain.push('\n');
+                    headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text: htext.trim().to_string(),
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                links.push(BodyLink {
+                    dest: dest_url.to_string(),
+                    pos: dest_position(text, &range, dest_url, &positions),
+                    is_image: false,
+                    text: String::new(),
+                    autolink: matches!(link_type, LinkType::Autolink),
+                });
+                link_stack.push((links.len() - 1, String::new()));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                links.push(BodyLink {
+                    dest: dest_url.to_string(),
+                    pos: dest_position(text, &range, dest_url, &positions),
+                    is_image: true,
+                    text: String::new(),
+                    autolink: false,
+                });
+                link_stack.push((links.len() - 1, String::new()));
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                if let Some((i, t)) = link_stack.pop() {
+                    links[i].text = t.trim().to_string();
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::Start(Tag::Paragraph) => {
+                paragraphs_seen += 1;
+                in_first_paragraph = paragraphs_seen == 1 && heading.is_none();
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                in_first_paragraph = false;
+                if !plain.ends_with('\n') && !plain.is_empty() {
+                    plain.push('\n');
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                let is_text = matches!(event, Event::Text(_));
+                if let Some((_, _, h)) = &mut heading {
+                    h.push_str(t);
+                } else {
+                    plain.push_str(t);
+                    if in_first_paragraph {
+                        first_paragraph.push_str(t);
+                    }
+                }
+                for (_, lt) in link_stack.iter_mut() {
+                    lt.push_str(t);
+                }
+                if is_text && !in_code_block && link_stack.is_empty() {
+                    for (i, _) in t.match_indices("http") {
+                        let rest = &t[i..];
+                        if rest.starts_with("http://") || rest.starts_with("https://") {
+                            let within = text
+                                .get(range.clone())
+                                .and_then(|src| src.find(&rest[..rest.len().min(12)]))
+                                .unwrap_or(0);
+                            bare_urls.push(positions.at(range.start + within));
+                        }
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if heading.is_none() {
+                    plain.push(' ');
+                    if in_first_paragraph {
+                        first_paragraph.push(' ');
+                    }
+                }
+            }
+            _ => {}
+        }
+        events.push(event.into_static());
+    }
+    ParsedMarkdown {
+        events,
+        headings,
+        links,
+        text: plain,
+        first_paragraph: first_paragraph.trim().to_string(),
+        bare_urls,
+    }
+}
+
+/// Where a link's destination is written: found inside the link's source
+/// text, or the link's start when it is not written there (references).
+fn dest_position(
+    text: &str,
+    range: &std::ops::Range<usize>,
+    dest: &str,
+    positions: &Positions<'_>,
+) -> Pos {
+    let src = text.get(range.clone()).unwrap_or("");
+    let within = src
+        .rfind(&format!("]({dest}"))
+        .map(|i| i + 2)
+        .or_else(|| src.find(dest))
+        .unwrap_or(0);
+    positions.at(range.start + within)
+}
+
+/// The anchor GitHub gives a heading: lowercase, letters (also å, ä, ö, ø,
+/// æ) and digits kept, `-` and `_` kept, spaces to `-`, the rest dropped.
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .expect("an unused id always exists")
+}
+
+/// A glossary word to link in running text.
+#[derive(Debug, Clone)]
+pub struct GlossaryWord {
+    /// The word or phrase, lowercase.
+    pub word: String,
+    /// Which term it belongs to (one link per term and page).
+    pub term: usize,
+}
+
+/// Links the first use of each glossary term in a page's text.
+#[derive(Debug, Clone)]
+pub struct GlossaryLinks<'a> {
+    /// The words, longest first.
+    pub words: &'a [GlossaryWord],
+    /// For each term: its page's URL (relative to this page) and definition;
+    /// `None` for a term that must not be linked here (the page itself).
+    pub targets: Vec<Option<(String, String)>>,
+}
+
+/// Writes the HTML of `doc`, with the destination of each link and image
+/// replaced by `dests[i]` (in the order of [`ParsedMarkdown::links`]), and
+/// the first use of each glossary term linked when `glossary` is given.
+pub fn to_html(
+    doc: &ParsedMarkdown,
+    dests: &[String],
+    glossary: Option<&mut GlossaryLinks<'_>>,
+) -> String {
+    let mut out = String::with_capacity(doc.text.len() * 2);
+    let mut link_index = 0usize;
+    let mut glossary = glossary;
+    // Depth inside links, headings and code blocks, where terms are not linked.
+    let mut no_link_depth = 0usize;
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(doc.events.len());
+    for event in &doc.events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                title,
+                id,
+                dest_url,
+            }) => {
+                let dest = dests
+                    .get(link_index)
+                    .cloned()
+                    .unwrap_or(dest_url.to_string());
+                link_index += 1;
+                no_link_depth += 1;
+                events.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(dest),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                title,
+                id,
+                dest_url,
+            }) => {
+                let dest = dests
+                    .get(link_index)
+                    .cloned()
+                    .unwrap_or(dest_url.to_string());
+                link_index += 1;
+                no_link_depth += 1;
+                events.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(dest),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::CodeBlock(_)) => {
+                no_link_depth += 1;
+                events.push(event.clone());
+            }
+            Event::End(TagEnd::Link)
+            | Event::End(TagEnd::Image)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::CodeBlock) => {
+                no_link_depth = no_link_depth.saturating_sub(1);
+                events.push(event.clone());
+            }
+            Event::Text(t) if no_link_depth == 0 => match glossary.as_deref_mut() {
+                Some(g) => link_terms(t, g, &mut events),
+                None => events.push(event.clone()),
+            },
+            e => events.push(e.clone()),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Splits `text` around the first uses of glossary words, pushing text and
+/// link events.
+fn link_terms<'e>(text: &CowStr<'_>, g: &mut GlossaryLinks<'_>, events: &mut Vec<Event<'e>>) {
+    let lower = lowercase_same_len(text);
+    let mut rest_start = 0usize;
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for w in g.words {
+        if g.targets.get(w.term).is_none_or(|t| t.is_none()) {
+            continue;
+        }
+        if found.iter().any(|f| f.2 == w.term) {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(&w.word) {
+            let start = from + i;
+            let end = start + w.word.len();
+            let before_ok = lower[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = lower[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let overlaps = found.iter().any(|&(s, e, _)| start < e && s < end);
+            if before_ok && after_ok && !overlaps {
+                found.push((start, end, w.term));
+                break;
+            }
+            from = start + lower[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if found.is_empty() {
+        events.push(Event::Text(CowStr::from(text.to_string())));
+        return;
+    }
+    found.sort();
+    for (start, end, term) in found {
+        let Some((href, definition)) = g.targets[term].take() else {
+            continue;
+        };
+        if start > rest_start {
+            events.push(Event::Text(CowStr::from(
+                text[rest_start..start].to_string(),
+            )));
+        }
+        events.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(href),
+            title: CowStr::from(definition),
+            id: CowStr::from(""),
+        }));
+        events.push(Event::Text(CowStr::from(text[start..end].to_string())));
+        events.push(Event::End(TagEnd::Link));
+        rest_start = end;
+    }
+    if rest_start < text.len() {
+        events.push(Event::Text(CowStr::from(text[rest_start..].to_string())));
+    }
+}
+
+/// Lowercases `s` character by character, keeping a character as it is when
+/// its lowercase form has another length, so byte offsets stay valid.
+fn lowercase_same_len(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(lc), None) if lc.len_utf8() == c.len_utf8() => lc,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// Renders a one-line Markdown snippet (a facet line, a lesson) without the
+/// surrounding paragraph.
+pub fn to_inline_html(doc: &ParsedMarkdown, dests: &[String]) -> String {
+    let html = to_html(doc, dests, None);
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_anchors() {
+        assert_eq!(
+            github_slug("Åtgärder för hållbarhet"),
+            "åtgärder-för-hållbarhet"
+        );
+        assert_eq!(
+            github_slug("Hva er det? (Økonomi) & mer"),
+            "hva-er-det-økonomi--mer"
+        );
+        assert_eq!(github_slug("Steg 1: Förstudie"), "steg-1-förstudie");
+        let d = parse("# A\n\n## A\n\n## A\n", Pos::start());
+        let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2"]);
+    }
+
+    #[test]
+    fn heading_ids_reach_the_html() {
+        let d = parse("## Åtgärder för hållbarhet\n", Pos::start());
+        let html = to_html(&d, &[], None);
+        assert_eq!(
+            html,
+            "<h2 id=\"åtgärder-för-hållbarhet\">Åtgärder för hållbarhet</h2>\n"
+        );
+    }
+
+    #[test]
+    fn links_have_file_positions() {
+        let d = parse(
+            "Intro\n\nSee [pilot](../phases/pilot.md#mål) now.\n",
+            Pos::new(5, 1),
+        );
+        assert_eq!(d.links.len(), 1);
+        assert_eq!(d.links[0].dest, "../phases/pilot.md#mål");
+        assert_eq!(d.links[0].pos, Pos::new(7, 13));
+        assert_eq!(d.links[0].text, "pilot");
+    }
+
+    #[test]
+    fn links_are_rewritten() {
+        let d = parse("[a](x.md) ![b](img.png)", Pos::start());
+        let html = to_html(
+            &d,
+            &["../x/index.html".into(), "../assets/img.png".into()],
+            None,
+        );
+        assert!(html.contains("href=\"../x/index.html\""), "{html}");
+        assert!(
+            html.contains("src=\"../assets/img.png\" alt=\"b\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let d = parse(
+            "<script>alert(1)</script>\n\nText <b>bold</b>\n",
+            Pos::start(),
+        );
+        let html = to_html(&d, &[], None);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn extensions_render() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n";
+        let html = to_html(&parse(md, Pos::start()), &[], None);
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("checkbox"), "{html}");
+        assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_and_first_paragraph() {
+        let d = parse(
+            "# T\n\nFirst *para*\nline.\n\n- item `code`\n",
+            Pos::start(),
+        );
+        assert_eq!(d.first_paragraph, "First para line.");
+        assert!(d.text.contains("item code"), "{}", d.text);
+    }
+
+    #[test]
+    fn bare_urls_are_found_outside_links() {
+        let d = parse("Se https://x.org och [y](https://y.org).\n", Pos::new(3, 1));
+        assert_eq!(d.bare_urls, vec![Pos::new(3, 4)]);
+    }
+
+    #[test]
+    fn glossary_links_first_use_only_and_not_in_headings_or_links() {
+        let d = parse(
+            "## Kluster\n\nEtt kluster är ett Kluster. [kluster](x.md) klustret\n",
+            Pos::start(),
+        );
+        let words = [GlossaryWord {
+            word: "kluster".into(),
+            term: 0,
+        }];
+        let mut g = GlossaryLinks {
+            words: &words,
+            targets: vec![Some(("../terms/kluster/index.html".into(), "Def.".into()))],
+        };
+        let html = to_html(&d, &["x.html".into()], Some(&mut g));
+        assert_eq!(html.matches("terms/kluster").count(), 1, "{html}");
+        assert!(
+            html.contains(
+                "Ett <a href=\"../terms/kluster/index.html\" title=\"Def.\">kluster</a> är"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"kluster\">Kluster</h2>"), "{html}");
+    }
+}

@@ -1,0 +1,914 @@
+//! The handbook's entries as typed Rust data.
+//!
+//! In: a [`SourceFile`]. Out: an [`Entry`] — common fields, the fields of its
+//! kind ([`Fields`]), and the Markdown body — with every value that a later
+//! check may complain about kept with its position ([`Located`]). Checks that
+//! need only the one file (required fields, value formats, unknown fields)
+//! happen here; checks across files happen in [`crate::resolve`].
+
+use crate::config::{SiteConfig, is_absolute_url};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::frontmatter::{self, FrontMatter, Spanned};
+use crate::source::SourceFile;
+use serde::{Deserialize, Serialize};
+
+/// The kinds of entry of the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A phase of the cluster model.
+    Phase,
+    /// Who does what.
+    Role,
+    /// A case study.
+    Case,
+    /// An expert talk or presentation.
+    Talk,
+    /// A glossary entry.
+    Term,
+    /// A report, link, film or tool.
+    Resource,
+    /// A free page.
+    Page,
+}
+
+impl Kind {
+    /// Every kind, in the order the site presents them.
+    pub const ALL: [Kind; 7] = [
+        Kind::Phase,
+        Kind::Role,
+        Kind::Case,
+        Kind::Talk,
+        Kind::Term,
+        Kind::Resource,
+        Kind::Page,
+    ];
+
+    /// The singular name (`case`), as used by `clusterbook new`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Phase => "phase",
+            Kind::Role => "role",
+            Kind::Case => "case",
+            Kind::Talk => "talk",
+            Kind::Term => "term",
+            Kind::Resource => "resource",
+            Kind::Page => "page",
+        }
+    }
+
+    /// The folder under `content/` and in the site (`cases`).
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Phase => "phases",
+            Kind::Role => "roles",
+            Kind::Case => "cases",
+            Kind::Talk => "talks",
+            Kind::Term => "terms",
+            Kind::Resource => "resources",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// The kind whose folder is `folder`.
+    pub fn from_folder(folder: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.folder() == folder)
+    }
+
+    /// The kind called `name` (`case`, or its folder `cases`).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name() == name || k.folder() == name)
+    }
+}
+
+/// A value with the place in its file where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it stands in the entry's source file.
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+impl<T> Located<T> {
+    fn from_spanned(fm: &FrontMatter, s: Spanned<T>) -> Self
+    where
+        T: Clone,
+    {
+        Located {
+            pos: fm.pos(&s),
+            value: (*s).clone(),
+        }
+    }
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// The document's title.
+    pub title: String,
+    /// A link to it.
+    pub url: Option<String>,
+    /// Pages in it (`11–15`).
+    pub pages: Option<String>,
+}
+
+/// A speaker field: one name or a list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The fields of a phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhaseFields {
+    /// Position in the model (unique).
+    pub order: Located<i64>,
+    /// What happens in the phase (Markdown lines).
+    pub activities: Vec<Located<String>>,
+    /// What process support it needs.
+    pub support: Vec<Located<String>>,
+    /// What results mark its end.
+    pub results: Vec<Located<String>>,
+    /// What process leadership it needs.
+    pub leadership: Vec<Located<String>>,
+    /// Key questions of the phase.
+    pub questions: Vec<Located<String>>,
+}
+
+/// The fields of a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleFields {
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Phase ids where the role acts.
+    pub phases: Vec<Located<String>>,
+    /// What the role is responsible for (Markdown lines).
+    pub responsibilities: Vec<Located<String>>,
+}
+
+/// The fields of a case study.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseFields {
+    /// The cluster's name.
+    pub cluster: Option<String>,
+    /// The region.
+    pub region: Option<String>,
+    /// ISO 3166 country code.
+    pub country: Option<String>,
+    /// When (`2006–2013`).
+    pub period: Option<String>,
+    /// Phase ids.
+    pub phases: Vec<Located<String>>,
+    /// Role ids.
+    pub roles: Vec<Located<String>>,
+    /// Organisations involved.
+    pub organisations: Vec<String>,
+    /// Lessons learnt (Markdown lines).
+    pub lessons: Vec<Located<String>>,
+}
+
+/// The fields of a talk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TalkFields {
+    /// Who spoke.
+    pub speakers: Vec<String>,
+    /// Their organisation.
+    pub affiliation: Option<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: Option<String>,
+    /// Where it was given.
+    pub event: Option<String>,
+    /// Phase ids.
+    pub phases: Vec<Located<String>>,
+    /// Role ids.
+    pub roles: Vec<Located<String>>,
+    /// Main points (Markdown lines).
+    pub key_points: Vec<Located<String>>,
+    /// A video URL.
+    pub video: Option<String>,
+    /// A slides URL.
+    pub slides: Option<String>,
+}
+
+/// The fields of a glossary entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermFields {
+    /// One sentence.
+    pub definition: String,
+    /// Other spellings and languages.
+    pub aliases: Vec<String>,
+    /// References (`terms/nce`).
+    pub see_also: Vec<Located<String>>,
+}
+
+/// The fields of a resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceFields {
+    /// Where it is.
+    pub url: Option<String>,
+    /// `report`, `link`, `film`, `tool` or `presentation`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Year of publication.
+    pub year: Option<i64>,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// Phase ids.
+    pub phases: Vec<Located<String>>,
+}
+
+/// The fields of a free page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageFields {
+    /// Position in the menu.
+    pub order: Option<i64>,
+}
+
+/// The fields particular to each kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Fields {
+    /// A phase's fields.
+    Phase(PhaseFields),
+    /// A role's fields.
+    Role(RoleFields),
+    /// A case's fields.
+    Case(CaseFields),
+    /// A talk's fields.
+    Talk(TalkFields),
+    /// A term's fields.
+    Term(TermFields),
+    /// A resource's fields.
+    Resource(ResourceFields),
+    /// A page's fields.
+    Page(PageFields),
+}
+
+/// One entry of the handbook in one language, as read from its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its id (file name without `.md`).
+    pub id: String,
+    /// Its language.
+    pub lang: String,
+    /// The file, relative to the root (`content/cases/x.md`).
+    pub source: String,
+    /// The name readers see.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// Topics.
+    pub tags: Vec<Located<String>>,
+    /// Where the facts come from.
+    pub sources: Vec<SourceRef>,
+    /// References to entries worth reading next (`cases/processit`).
+    pub related: Vec<Located<String>>,
+    /// Kept out of a build unless drafts are asked for.
+    pub draft: bool,
+    /// `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// The fields of its kind.
+    pub fields: Fields,
+    /// The Markdown text after the front matter.
+    pub body: String,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+impl Entry {
+    /// The phase ids this entry names (`phases:`), if its kind has them.
+    pub fn phase_refs(&self) -> &[Located<String>] {
+        match &self.fields {
+            Fields::Role(f) => &f.phases,
+            Fields::Case(f) => &f.phases,
+            Fields::Talk(f) => &f.phases,
+            Fields::Resource(f) => &f.phases,
+            _ => &[],
+        }
+    }
+
+    /// The role ids this entry names (`roles:`), if its kind has them.
+    pub fn role_refs(&self) -> &[Located<String>] {
+        match &self.fields {
+            Fields::Case(f) => &f.roles,
+            Fields::Talk(f) => &f.roles,
+            _ => &[],
+        }
+    }
+
+    /// The references in `see_also:`, for terms.
+    pub fn see_also_refs(&self) -> &[Located<String>] {
+        match &self.fields {
+            Fields::Term(f) => &f.see_also,
+            _ => &[],
+        }
+    }
+
+    /// Aliases (roles and terms).
+    pub fn aliases(&self) -> &[String] {
+        match &self.fields {
+            Fields::Role(f) => &f.aliases,
+            Fields::Term(f) => &f.aliases,
+            _ => &[],
+        }
+    }
+
+    /// The phase order, for phases.
+    pub fn order(&self) -> Option<i64> {
+        match &self.fields {
+            Fields::Phase(f) => Some(f.order.value),
+            Fields::Page(f) => f.order,
+            _ => None,
+        }
+    }
+
+    /// The Markdown lines of the front matter (facets, lessons, key points…),
+    /// each with the name of its field.
+    pub fn markdown_lines(&self) -> Vec<(&'static str, &[Located<String>])> {
+        match &self.fields {
+            Fields::Phase(f) => vec![
+                ("activities", &f.activities[..]),
+                ("support", &f.support[..]),
+                ("results", &f.results[..]),
+                ("leadership", &f.leadership[..]),
+                ("questions", &f.questions[..]),
+            ],
+            Fields::Role(f) => vec![("responsibilities", &f.responsibilities[..])],
+            Fields::Case(f) => vec![("lessons", &f.lessons[..])],
+            Fields::Talk(f) => vec![("key_points", &f.key_points[..])],
+            _ => vec![],
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawCommon {
+    title: Option<Spanned<String>>,
+    summary: Option<Spanned<String>>,
+    tags: Option<Vec<Spanned<String>>>,
+    sources: Option<Vec<SourceRef>>,
+    related: Option<Vec<Spanned<String>>>,
+    draft: Option<bool>,
+    updated: Option<Spanned<String>>,
+}
+
+type Lines = Option<Vec<Spanned<String>>>;
+
+#[derive(Deserialize)]
+struct RawPhase {
+    order: Option<Spanned<i64>>,
+    activities: Lines,
+    support: Lines,
+    results: Lines,
+    leadership: Lines,
+    questions: Lines,
+}
+
+#[derive(Deserialize)]
+struct RawRole {
+    aliases: Option<Vec<String>>,
+    phases: Lines,
+    responsibilities: Lines,
+}
+
+#[derive(Deserialize)]
+struct RawCase {
+    cluster: Option<String>,
+    region: Option<String>,
+    country: Option<Spanned<String>>,
+    period: Option<String>,
+    phases: Lines,
+    roles: Lines,
+    organisations: Option<Vec<String>>,
+    lessons: Lines,
+}
+
+#[derive(Deserialize)]
+struct RawTalk {
+    speaker: Option<OneOrMany>,
+    affiliation: Option<String>,
+    date: Option<Spanned<String>>,
+    event: Option<String>,
+    phases: Lines,
+    roles: Lines,
+    key_points: Lines,
+    video: Option<Spanned<String>>,
+    slides: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct RawTerm {
+    definition: Option<Spanned<String>>,
+    aliases: Option<Vec<String>>,
+    see_also: Lines,
+}
+
+#[derive(Deserialize)]
+struct RawResource {
+    url: Option<Spanned<String>>,
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
+    year: Option<Spanned<i64>>,
+    publisher: Option<String>,
+    phases: Lines,
+}
+
+#[derive(Deserialize)]
+struct RawPage {
+    order: Option<i64>,
+}
+
+/// The front-matter field names a `kind` accepts, common fields first.
+pub fn field_names(kind: Kind) -> Vec<&'static str> {
+    use serde_aux::serde_introspection::serde_introspect as names;
+    let mut all = names::<RawCommon>().to_vec();
+    all.extend_from_slice(match kind {
+        Kind::Phase => names::<RawPhase>(),
+        Kind::Role => names::<RawRole>(),
+        Kind::Case => names::<RawCase>(),
+        Kind::Talk => names::<RawTalk>(),
+        Kind::Term => names::<RawTerm>(),
+        Kind::Resource => names::<RawResource>(),
+        Kind::Page => names::<RawPage>(),
+    });
+    all
+}
+
+/// The resource types the format knows.
+pub const RESOURCE_TYPES: [&str; 5] = ["report", "link", "film", "tool", "presentation"];
+
+/// Reads one file into an [`Entry`], with every problem of that file.
+pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let lang = match &file.lang {
+        None => config.default_language().to_string(),
+        Some(l) if config.languages.contains(l) => l.clone(),
+        Some(l) => {
+            let help = match did_you_mean(l, config.languages.iter().map(String::as_str)) {
+                Some(m) => format!("did you mean `{}.{m}.md`?", file.id),
+                None => format!(
+                    "the languages of `site.yaml` are {}; add `{l}` there, or rename the file",
+                    config.languages.join(", ")
+                ),
+            };
+            problems.push(
+                Diagnostic::error(
+                    &file.path,
+                    Pos::start(),
+                    "unknown-language",
+                    format!("`{l}` is not a language of this handbook"),
+                )
+                .with_help(help),
+            );
+            return (None, problems);
+        }
+    };
+    if file.lang.as_deref() == Some(config.default_language()) {
+        problems.push(
+            Diagnostic::error(
+                &file.path,
+                Pos::start(),
+                "invalid-id",
+                format!(
+                    "`{}` is the main language: its file is `{}.md`, without a language suffix",
+                    config.default_language(),
+                    file.id
+                ),
+            )
+            .with_help(format!("rename the file to `{}.md`", file.id)),
+        );
+        return (None, problems);
+    }
+    let split = match frontmatter::split(&file.path, &file.text) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let fm = match FrontMatter::parse(&file.path, split.yaml, split.yaml_line) {
+        Ok(fm) => fm,
+        Err(d) => return (None, vec![d]),
+    };
+    let kind = file.kind;
+    problems.extend(fm.unknown_fields(kind.name(), &field_names(kind)));
+    let common: RawCommon = match fm.deserialize() {
+        Ok(c) => c,
+        Err(d) => {
+            problems.push(d);
+            return (None, problems);
+        }
+    };
+    let mut check = Checker {
+        fm: &fm,
+        problems: &mut problems,
+    };
+    let title = check.required_text(common.title, "title", "the name readers see");
+    let summary = common.summary.and_then(|s| check.text(s, "summary"));
+    if summary.is_none() && matches!(kind, Kind::Phase | Kind::Role | Kind::Case | Kind::Talk) {
+        check.missing(
+            "summary",
+            &format!(
+                "a {} needs one or two sentences for lists and search results",
+                kind.name()
+            ),
+        );
+    }
+    let updated = common.updated.and_then(|u| check.date(u, "updated", false));
+    let tags = check.lines(common.tags.map(|t| t.into_iter().collect()), "tags");
+    let related = check.references(common.related, "related");
+    let fields = match kind {
+        Kind::Phase => fm.deserialize::<RawPhase>().map(|r| {
+            let order = match r.order {
+                Some(o) => Located::from_spanned(&fm, o),
+                None => {
+                    check.missing(
+                        "order",
+                        "a phase needs its position in the model, e.g. `order: 2`",
+                    );
+                    Located {
+                        value: 0,
+                        pos: fm.start(),
+                    }
+                }
+            };
+            Fields::Phase(PhaseFields {
+                order,
+                activities: check.lines(r.activities, "activities"),
+                support: check.lines(r.support, "support"),
+                results: check.lines(r.results, "results"),
+                leadership: check.lines(r.leadership, "leadership"),
+                questions: check.lines(r.questions, "questions"),
+            })
+        }),
+        Kind::Role => fm.deserialize::<RawRole>().map(|r| {
+            Fields::Role(RoleFields {
+                aliases: r.aliases.unwrap_or_default(),
+                phases: check.ids(r.phases, "phases"),
+                responsibilities: check.lines(r.responsibilities, "responsibilities"),
+            })
+        }),
+        Kind::Case => fm.deserialize::<RawCase>().map(|r| {
+            Fields::Case(CaseFields {
+                cluster: r.cluster,
+                region: r.region,
+                country: r.country.and_then(|c| check.country(c)),
+                period: r.period,
+                phases: check.ids(r.phases, "phases"),
+                roles: check.ids(r.roles, "roles"),
+                organisations: r.organisations.unwrap_or_default(),
+                lessons: check.lines(r.lessons, "lessons"),
+            })
+        }),
+        Kind::Talk => fm.deserialize::<RawTalk>().map(|r| {
+            Fields::Talk(TalkFields {
+                speakers: match r.speaker {
+                    Some(OneOrMany::One(s)) => vec![s],
+                    Some(OneOrMany::Many(v)) => v,
+                    None => vec![],
+                },
+                affiliation: r.affiliation,
+                date: r.date.and_then(|d| check.date(d, "date", true)),
+                event: r.event,
+                phases: check.ids(r.phases, "phases"),
+                roles: check.ids(r.roles, "roles"),
+                key_points: check.lines(r.key_points, "key_points"),
+                video: r.video.and_then(|u| check.url(u, "video")),
+                slides: r.slides.and_then(|u| check.url(u, "slides")),
+            })
+        }),
+        Kind::Term => fm.deserialize::<RawTerm>().map(|r| {
+            let definition = check.required_text(
+                r.definition,
+                "definition",
+                "a term needs a one-sentence definition",
+            );
+            Fields::Term(TermFields {
+                definition,
+                aliases: r.aliases.unwrap_or_default(),
+                see_also: check.references(r.see_also, "see_also"),
+            })
+        }),
+        Kind::Resource => fm.deserialize::<RawResource>().map(|r| {
+            Fields::Resource(ResourceFields {
+                url: r.url.and_then(|u| check.url(u, "url")),
+                kind: r.kind.and_then(|t| check.resource_type(t)),
+                year: r.year.map(|y| *y),
+                publisher: r.publisher,
+                phases: check.ids(r.phases, "phases"),
+            })
+        }),
+        Kind::Page => fm
+            .deserialize::<RawPage>()
+            .map(|r| Fields::Page(PageFields { order: r.order })),
+    };
+    let fields = match fields {
+        Ok(f) => f,
+        Err(d) => {
+            problems.push(d);
+            return (None, problems);
+        }
+    };
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        return (None, problems);
+    }
+    let entry = Entry {
+        kind,
+        id: file.id.clone(),
+        lang,
+        source: file.path.clone(),
+        title,
+        summary,
+        tags,
+        sources: common.sources.unwrap_or_default(),
+        related,
+        draft: common.draft.unwrap_or(false),
+        updated,
+        fields,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    (Some(entry), problems)
+}
+
+/// Checks single values of one file, collecting problems.
+struct Checker<'a> {
+    fm: &'a FrontMatter,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, pos: Pos, message: String, help: &str) {
+        self.problems
+            .push(Diagnostic::error(self.fm.file(), pos, "invalid-value", message).with_help(help));
+    }
+
+    fn missing(&mut self, field: &str, help: &str) {
+        self.problems.push(
+            Diagnostic::error(
+                self.fm.file(),
+                self.fm.start(),
+                "missing-field",
+                format!("missing required field `{field}`"),
+            )
+            .with_help(help.to_string()),
+        );
+    }
+
+    fn text(&mut self, s: Spanned<String>, field: &str) -> Option<String> {
+        let t = s.trim();
+        if t.is_empty() {
+            self.error(
+                self.fm.pos(&s),
+                format!("`{field}` is empty"),
+                "write the text after the colon, or remove the line",
+            );
+            None
+        } else {
+            Some(t.to_string())
+        }
+    }
+
+    fn required_text(&mut self, s: Option<Spanned<String>>, field: &str, help: &str) -> String {
+        match s {
+            Some(s) => self.text(s, field).unwrap_or_default(),
+            None => {
+                self.missing(field, help);
+                String::new()
+            }
+        }
+    }
+
+    fn lines(&mut self, v: Lines, field: &str) -> Vec<Located<String>> {
+        v.unwrap_or_default()
+            .into_iter()
+            .filter_map(|s| {
+                let pos = self.fm.pos(&s);
+                self.text(s, field).map(|value| Located { value, pos })
+            })
+            .collect()
+    }
+
+    /// Bare ids (`phases`, `roles`): checked for form here, for existence
+    /// in resolve.
+    fn ids(&mut self, v: Lines, field: &str) -> Vec<Located<String>> {
+        let lines = self.lines(v, field);
+        for l in &lines {
+            if l.value.contains('/') {
+                let bare = l.value.rsplit('/').next().unwrap_or("");
+                self.error(
+                    l.pos,
+                    format!("`{field}` takes bare ids, not `{}`", l.value),
+                    &format!("write `{bare}`"),
+                );
+            }
+        }
+        lines
+    }
+
+    /// References (`related`, `see_also`): `<kind>/<id>`.
+    fn references(&mut self, v: Lines, field: &str) -> Vec<Located<String>> {
+        let lines = self.lines(v, field);
+        for l in &lines {
+            let ok = match l.value.split_once('/') {
+                Some((folder, id)) => {
+                    crate::model::Kind::from_folder(folder).is_some() && !id.is_empty()
+                }
+                None => false,
+            };
+            if !ok {
+                self.problems.push(
+                    Diagnostic::error(
+                        self.fm.file(),
+                        l.pos,
+                        "invalid-reference",
+                        format!("`{}` is not a reference of the form `<kind>/<id>`", l.value),
+                    )
+                    .with_help("write e.g. `cases/processit`, `phases/pilot` or `terms/kluster`")
+                    .with_width(l.value.chars().count()),
+                );
+            }
+        }
+        lines
+    }
+
+    fn date(&mut self, s: Spanned<String>, field: &str, month_ok: bool) -> Option<String> {
+        let v = s.trim().to_string();
+        if is_date(&v) || (month_ok && (is_month(&v) || is_year(&v))) {
+            Some(v)
+        } else {
+            let want = if month_ok {
+                "`YYYY-MM-DD`, `YYYY-MM` or `YYYY`"
+            } else {
+                "`YYYY-MM-DD`"
+            };
+            self.error(
+                self.fm.pos(&s),
+                format!("`{field}` must be a date written {want}, got `{v}`"),
+                "e.g. `2013-10-22`",
+            );
+            None
+        }
+    }
+
+    fn url(&mut self, s: Spanned<String>, field: &str) -> Option<String> {
+        if is_absolute_url(s.trim()) {
+            Some(s.trim().to_string())
+        } else {
+            self.error(
+                self.fm.pos(&s),
+                format!("`{field}` must be an absolute URL, got `{}`", s.as_str()),
+                "write the full address, starting with `https://`",
+            );
+            None
+        }
+    }
+
+    fn country(&mut self, s: Spanned<String>) -> Option<String> {
+        let v = s.trim();
+        if v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()) {
+            Some(v.to_string())
+        } else {
+            self.error(
+                self.fm.pos(&s),
+                format!("`country` must be a two-letter ISO 3166 code, got `{v}`"),
+                "e.g. `SE`, `NO`, `DK`, `RO`, `BG`",
+            );
+            None
+        }
+    }
+
+    fn resource_type(&mut self, s: Spanned<String>) -> Option<String> {
+        let v = s.trim();
+        if RESOURCE_TYPES.contains(&v) {
+            Some(v.to_string())
+        } else {
+            let help = match did_you_mean(v, RESOURCE_TYPES) {
+                Some(m) => format!("did you mean `{m}`?"),
+                None => format!("use one of {}", RESOURCE_TYPES.join(", ")),
+            };
+            self.error(
+                self.fm.pos(&s),
+                format!("`type` must be one of the resource types, got `{v}`"),
+                &help,
+            );
+            None
+        }
+    }
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (
+        parts[0].parse::<u32>(),
+        parts[1].parse::<u32>(),
+        parts[2].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// `YYYY`: four digits.
+pub fn is_year(s: &str) -> bool {
+    s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `YYYY-MM` with a real month.
+pub fn is_month(s: &str) -> bool {
+    is_date(&format!("{s}-01"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> SiteConfig {
+        crate::config::parse_config("title: T\nlanguages: [sv, en]\n").unwrap()
+    }
+
+    fn file(kind: Kind, id: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: format!("content/{}/{id}.md", kind.folder()),
+            kind,
+            id: id.into(),
+            lang: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn parses_a_case_with_positions() {
+        let f = file(
+            Kind::Case,
+            "x",
+            "---\ntitle: X\nsummary: S\ncountry: NO\nphases: [pilot, etablering]\n---\nBody\n",
+        );
+        let (e, p) = parse_entry(&f, &config());
+        assert!(p.is_empty(), "{p:?}");
+        let e = e.unwrap();
+        assert_eq!(e.phase_refs()[1].pos, Pos::new(5, 17));
+        let Fields::Case(c) = &e.fields else { panic!() };
+        assert_eq!(
+            c.country.as_deref(),
+            Some("NO"),
+            "NO is a country, not false"
+        );
+        assert_eq!(e.body_line, 7);
+    }
+
+    #[test]
+    fn reports_all_missing_and_bad_values() {
+        let f = file(
+            Kind::Talk,
+            "x",
+            "---\nspeakr: A\ndate: 2013-13-01\nvideo: youtube\n---\n",
+        );
+        let (e, p) = parse_entry(&f, &config());
+        assert!(e.is_none());
+        let got: Vec<_> = p.iter().map(|d| (d.line, d.code)).collect();
+        assert!(got.contains(&(2, "unknown-field")), "{got:?}");
+        assert!(got.contains(&(1, "missing-field")), "{got:?}");
+        assert!(got.contains(&(3, "invalid-value")), "{got:?}");
+        assert!(got.contains(&(4, "invalid-value")), "{got:?}");
+        let missing: Vec<_> = p.iter().filter(|d| d.code == "missing-field").collect();
+        assert_eq!(missing.len(), 2, "title and summary: {missing:?}");
+    }
+
+    #[test]
+    fn dates_are_real_dates() {
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2013-1-01"));
+        assert!(is_month("2013-10"));
+        assert!(!is_month("2013-00"));
+    }
+
+    #[test]
+    fn field_names_come_from_the_types() {
+        let f = field_names(Kind::Resource);
+        assert!(f.contains(&"title") && f.contains(&"type") && f.contains(&"publisher"));
+        assert!(!f.contains(&"kind"));
+    }
+}

@@ -1,0 +1,936 @@
+//! Resolving the handbook's relations: ids, references, links and anchors.
+//!
+//! In: the entries of a build with their parsed Markdown, the assets and the
+//! settings. Out: a [`ResolvedSite`] in which every reference and link is a
+//! [`Target`] (an entry, an asset, an outside address), every entry knows
+//! who names it ([`Backlinks`]), and the glossary is ready to link terms —
+//! plus a problem for everything that does not resolve, at the line and
+//! column where it is written, with a "did you mean" from what exists.
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::markdown::{BodyLink, GlossaryWord, ParsedMarkdown};
+use crate::model::{Entry, Kind, Located};
+use crate::source::Asset;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Where a link or reference leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An entry's page (index into [`ResolvedSite::entries`]), maybe at an anchor.
+    Entry(usize, Option<String>),
+    /// A kind's index page.
+    KindIndex(Kind),
+    /// An anchor on the same page.
+    Fragment(String),
+    /// A file under `content/assets/` (path relative to `content/`).
+    Asset(String, Option<String>),
+    /// An address outside the site, kept as written.
+    External(String),
+    /// Did not resolve (already reported); rendered as written.
+    Broken(String),
+}
+
+/// A piece of Markdown from an entry, parsed, with its links resolved.
+#[derive(Debug, Clone)]
+pub struct ResolvedMarkdown {
+    /// The parsed text.
+    pub doc: ParsedMarkdown,
+    /// Where each of `doc.links` leads.
+    pub targets: Vec<Target>,
+}
+
+/// Who names an entry, by kind of relation; indices into the entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backlinks {
+    /// Entries that list it in `phases:` or `roles:`.
+    pub named_by: Vec<usize>,
+    /// Entries that list it in `related:` or `see_also:`.
+    pub referenced_by: Vec<usize>,
+}
+
+/// An entry with everything it relates to resolved.
+#[derive(Debug, Clone)]
+pub struct ResolvedEntry {
+    /// The entry as read.
+    pub entry: Entry,
+    /// Path of its page from the site root (`cases/processit/index.html`).
+    pub url: String,
+    /// The body.
+    pub body: ResolvedMarkdown,
+    /// The Markdown lines of the front matter, by field name.
+    pub lines: Vec<(&'static str, Vec<ResolvedMarkdown>)>,
+    /// `phases:` as entries.
+    pub phases: Vec<usize>,
+    /// `roles:` as entries.
+    pub roles: Vec<usize>,
+    /// `related:` and `see_also:` as entries.
+    pub related: Vec<usize>,
+    /// Who names this entry (filled for the main-language version; a
+    /// translation shares its group's backlinks).
+    pub backlinks: Backlinks,
+    /// The other languages of this entry: language and entry index.
+    pub translations: Vec<(String, usize)>,
+}
+
+/// A glossary term prepared for linking in one language.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    /// Words to look for, longest first.
+    pub words: Vec<GlossaryWord>,
+    /// For each term number, the entry index of its page.
+    pub terms: Vec<usize>,
+}
+
+/// The whole handbook with its relations resolved.
+#[derive(Debug, Clone)]
+pub struct ResolvedSite {
+    /// The settings.
+    pub config: SiteConfig,
+    /// Entries of all languages, sorted by kind, id, then language (main first).
+    pub entries: Vec<ResolvedEntry>,
+    /// The assets.
+    pub assets: Vec<Asset>,
+    /// The glossary per language.
+    pub glossaries: BTreeMap<String, Glossary>,
+    /// The menu, resolved.
+    pub menu: Vec<(String, Target)>,
+}
+
+impl ResolvedSite {
+    /// The index of the entry `kind/id` in language `lang`, falling back to
+    /// the main language.
+    pub fn find(&self, kind: Kind, id: &str, lang: &str) -> Option<usize> {
+        let main = self.config.default_language();
+        let pos = |l: &str| {
+            self.entries
+                .binary_search_by(|e| {
+                    (
+                        e.entry.kind,
+                        e.entry.id.as_str(),
+                        lang_rank(&e.entry.lang, main),
+                    )
+                        .cmp(&(kind, id, lang_rank(l, main)))
+                })
+                .ok()
+        };
+        pos(lang).or_else(|| pos(main))
+    }
+
+    /// The version of entry `i` in language `lang`, or `i` itself.
+    pub fn in_language(&self, i: usize, lang: &str) -> usize {
+        let e = &self.entries[i];
+        if e.entry.lang == lang {
+            return i;
+        }
+        self.find(e.entry.kind, &e.entry.id, lang).unwrap_or(i)
+    }
+
+    /// The main-language version of entry `i`.
+    pub fn main_version(&self, i: usize) -> usize {
+        self.in_language(i, self.config.default_language())
+    }
+}
+
+fn lang_rank<'a>(lang: &'a str, main: &str) -> (bool, &'a str) {
+    (lang != main, lang)
+}
+
+/// The page path of an entry from the site root.
+pub fn entry_url(kind: Kind, id: &str, lang: &str, main: &str) -> String {
+    if lang == main {
+        format!("{}/{id}/index.html", kind.folder())
+    } else {
+        format!("{lang}/{}/{id}/index.html", kind.folder())
+    }
+}
+
+/// An entry with its parsed Markdown, as the resolve stage takes it.
+#[derive(Debug, Clone)]
+pub struct ParsedEntry {
+    /// The entry.
+    pub entry: Entry,
+    /// Its body, parsed.
+    pub body: ParsedMarkdown,
+    /// Its Markdown lines, parsed, by field name.
+    pub lines: Vec<(&'static str, Vec<ParsedMarkdown>)>,
+}
+
+/// Resolves everything. `entries` holds every entry read, drafts included;
+/// drafts are kept only when `include_drafts`, and a reference to a draft
+/// that is left out is an error.
+pub fn resolve_site(
+    config: SiteConfig,
+    entries: Vec<ParsedEntry>,
+    assets: Vec<Asset>,
+    include_drafts: bool,
+) -> (ResolvedSite, Vec<Diagnostic>) {
+    let main = config.default_language().to_string();
+    let mut problems = Vec::new();
+    let mut drafts: BTreeSet<(Kind, String)> = BTreeSet::new();
+    let mut kept: Vec<ParsedEntry> = Vec::new();
+    for pe in entries {
+        if pe.entry.draft && !include_drafts {
+            drafts.insert((pe.entry.kind, pe.entry.id.clone()));
+        } else {
+            kept.push(pe);
+        }
+    }
+    kept.sort_by(|a, b| {
+        (a.entry.kind, &a.entry.id, lang_rank(&a.entry.lang, &main)).cmp(&(
+            b.entry.kind,
+            &b.entry.id,
+            lang_rank(&b.entry.lang, &main),
+        ))
+    });
+
+    // A translation needs its main-language entry.
+    let mains: BTreeSet<(Kind, String)> = kept
+        .iter()
+        .filter(|p| p.entry.lang == main)
+        .map(|p| (p.entry.kind, p.entry.id.clone()))
+        .collect();
+    kept.retain(|p| {
+        if p.entry.lang == main || mains.contains(&(p.entry.kind, p.entry.id.clone())) {
+            return true;
+        }
+        if !drafts.contains(&(p.entry.kind, p.entry.id.clone())) {
+            problems.push(
+                Diagnostic::error(
+                    &p.entry.source,
+                    Pos::start(),
+                    "orphan-translation",
+                    format!(
+                        "`{}` is a translation of `{}/{}.md`, which does not exist",
+                        p.entry.source,
+                        p.entry.kind.folder(),
+                        p.entry.id
+                    ),
+                )
+                .with_help(format!(
+                    "add the main-language file `content/{}/{}.md` first",
+                    p.entry.kind.folder(),
+                    p.entry.id
+                )),
+            );
+        }
+        false
+    });
+
+    let index: HashMap<(Kind, &str, &str), usize> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                (p.entry.kind, p.entry.id.as_str(), p.entry.lang.as_str()),
+                i,
+            )
+        })
+        .collect();
+    let ids_of = |kind: Kind| -> Vec<&str> {
+        kept.iter()
+            .filter(|p| p.entry.kind == kind && p.entry.lang == main)
+            .map(|p| p.entry.id.as_str())
+            .collect()
+    };
+    let by_source: HashMap<&str, usize> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.entry.source.as_str(), i))
+        .collect();
+    let asset_set: BTreeSet<&str> = assets.iter().map(|a| a.rel.as_str()).collect();
+
+    let lookup = |kind: Kind, id: &str, lang: &str| -> Option<usize> {
+        index
+            .get(&(kind, id, lang))
+            .or_else(|| index.get(&(kind, id, main.as_str())))
+            .copied()
+    };
+
+    let ctx = Ctx {
+        drafts: &drafts,
+        ids_of: &ids_of,
+        lookup: &lookup,
+        by_source: &by_source,
+        kept: &kept,
+        asset_set: &asset_set,
+    };
+
+    let mut resolved: Vec<ResolvedEntry> = Vec::with_capacity(kept.len());
+    let mut linked_groups: BTreeSet<(Kind, String)> = BTreeSet::new();
+    for (i, pe) in kept.iter().enumerate() {
+        let e = &pe.entry;
+        let lang = e.lang.as_str();
+        let mut phases = Vec::new();
+        for r in e.phase_refs() {
+            if let Some(t) =
+                ctx.reference(e, r, Kind::Phase, &r.value, "phases", lang, &mut problems)
+            {
+                phases.push(t);
+            }
+        }
+        let mut roles = Vec::new();
+        for r in e.role_refs() {
+            if let Some(t) = ctx.reference(e, r, Kind::Role, &r.value, "roles", lang, &mut problems)
+            {
+                roles.push(t);
+            }
+        }
+        let mut related = Vec::new();
+        for r in e.related.iter().chain(e.see_also_refs()) {
+            let Some((folder, id)) = r.value.split_once('/') else {
+                continue; // already reported by the model
+            };
+            let Some(kind) = Kind::from_folder(folder) else {
+                continue;
+            };
+            let field = if e.related.contains(r) {
+                "related"
+            } else {
+                "see_also"
+            };
+            if let Some(t) = ctx.reference(e, r, kind, id, field, lang, &mut problems) {
+                if t == i || kept[t].entry.id == e.id && kept[t].entry.kind == e.kind {
+                    problems.push(Diagnostic::warning(
+                        &e.source,
+                        r.pos,
+                        "self-reference",
+                        format!("`{}` refers to the entry itself", r.value),
+                    ));
+                } else {
+                    related.push(t);
+                }
+            }
+        }
+        let body = ctx.resolve_markdown(e, &pe.body, &mut problems, &mut linked_groups);
+        let lines = pe
+            .lines
+            .iter()
+            .map(|(name, docs)| {
+                (
+                    *name,
+                    docs.iter()
+                        .map(|d| ctx.resolve_markdown(e, d, &mut problems, &mut linked_groups))
+                        .collect(),
+                )
+            })
+            .collect();
+        resolved.push(ResolvedEntry {
+            entry: e.clone(),
+            url: entry_url(e.kind, &e.id, lang, &main),
+            body,
+            lines,
+            phases,
+            roles,
+            related,
+            backlinks: Backlinks::default(),
+            translations: Vec::new(),
+        });
+    }
+
+    // Backlinks, on the main-language version of each target group.
+    let main_of: Vec<usize> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, p)| lookup(p.entry.kind, &p.entry.id, &main).unwrap_or(i))
+        .collect();
+    let group_main = |i: usize| main_of[i];
+    let mut named: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let mut referenced: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (i, r) in resolved.iter().enumerate() {
+        if r.entry.lang != main {
+            continue;
+        }
+        for &t in r.phases.iter().chain(&r.roles) {
+            named.entry(group_main(t)).or_default().insert(i);
+        }
+        for &t in &r.related {
+            referenced.entry(group_main(t)).or_default().insert(i);
+        }
+    }
+    for (t, set) in named {
+        resolved[t].backlinks.named_by = set.into_iter().collect();
+    }
+    for (t, set) in referenced {
+        resolved[t].backlinks.referenced_by = set.into_iter().collect();
+    }
+    // Translations share the main version's backlinks.
+    for i in 0..resolved.len() {
+        let m = group_main(i);
+        if m != i {
+            resolved[i].backlinks = resolved[m].backlinks.clone();
+        }
+    }
+    // Each entry knows its other languages.
+    let mut groups: BTreeMap<(Kind, String), Vec<usize>> = BTreeMap::new();
+    for (i, r) in resolved.iter().enumerate() {
+        groups
+            .entry((r.entry.kind, r.entry.id.clone()))
+            .or_default()
+            .push(i);
+    }
+    for members in groups.values() {
+        for &i in members {
+            resolved[i].translations = members
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| (resolved[j].entry.lang.clone(), j))
+                .collect();
+        }
+    }
+
+    problems.extend(check_orders(&resolved, &main));
+    problems.extend(editorial_warnings(&resolved, &main, &linked_groups));
+
+    let menu = config
+        .menu
+        .iter()
+        .map(|m| {
+            let target = resolve_menu_link(&m.link, &lookup, &main);
+            if let Target::Broken(_) = target {
+                problems.push(
+                    Diagnostic::error(
+                        crate::config::CONFIG_PATH,
+                        m.pos,
+                        "unknown-reference",
+                        format!("menu link `{}` does not resolve", m.link),
+                    )
+                    .with_help("use a reference like `pages/om-handboken`, a kind like `cases`, or an `https://` address"),
+                );
+            }
+            (m.title.clone(), target)
+        })
+        .collect();
+
+    let glossaries = build_glossaries(&resolved, &config, &mut problems);
+
+    (
+        ResolvedSite {
+            config,
+            entries: resolved,
+            assets,
+            glossaries,
+            menu,
+        },
+        problems,
+    )
+}
+
+/// What the per-entry resolution needs to know about the whole site.
+struct Ctx<'a> {
+    drafts: &'a BTreeSet<(Kind, String)>,
+    ids_of: &'a dyn Fn(Kind) -> Vec<&'a str>,
+    lookup: &'a dyn Fn(Kind, &str, &str) -> Option<usize>,
+    by_source: &'a HashMap<&'a str, usize>,
+    kept: &'a [ParsedEntry],
+    asset_set: &'a BTreeSet<&'a str>,
+}
+
+impl Ctx<'_> {
+    /// Resolves one reference of a front-matter field.
+    #[allow(clippy::too_many_arguments)]
+    fn reference(
+        &self,
+        e: &Entry,
+        r: &Located<String>,
+        kind: Kind,
+        id: &str,
+        field: &str,
+        lang: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        if let Some(t) = (self.lookup)(kind, id, lang) {
+            return Some(t);
+        }
+        let width = r.value.chars().count();
+        if self.drafts.contains(&(kind, id.to_string())) {
+            problems.push(
+                Diagnostic::error(
+                    &e.source,
+                    r.pos,
+                    "draft-reference",
+                    format!("`{}` refers to {} `{id}`, which is a draft", r.value, kind.name()),
+                )
+                .with_help("publish it (remove `draft: true`), remove the reference, or build with `--drafts`")
+                .with_width(width),
+            );
+            return None;
+        }
+        let ids = (self.ids_of)(kind);
+        let help = match did_you_mean(id, ids.iter().copied()) {
+            Some(m) if field == "phases" || field == "roles" => format!("did you mean `{m}`?"),
+            Some(m) => format!("did you mean `{}/{m}`?", kind.folder()),
+            None if ids.is_empty() => format!("there are no {} in this handbook", kind.folder()),
+            None if ids.len() <= 12 => format!("the {} are: {}", kind.folder(), ids.join(", ")),
+            None => format!("no {} has the id `{id}`", kind.name()),
+        };
+        problems.push(
+            Diagnostic::error(
+                &e.source,
+                r.pos,
+                "unknown-reference",
+                format!(
+                    "`{field}` names {} `{id}`, which does not exist",
+                    kind.name()
+                ),
+            )
+            .with_help(help)
+            .with_width(width),
+        );
+        None
+    }
+
+    fn resolve_markdown(
+        &self,
+        e: &Entry,
+        doc: &ParsedMarkdown,
+        problems: &mut Vec<Diagnostic>,
+        linked: &mut BTreeSet<(Kind, String)>,
+    ) -> ResolvedMarkdown {
+        let targets = doc
+            .links
+            .iter()
+            .map(|l| self.link(e, doc, l, problems, linked))
+            .collect();
+        for &pos in &doc.bare_urls {
+            problems.push(
+                Diagnostic::warning(
+                    &e.source,
+                    pos,
+                    "bare-url",
+                    "an address is written as a bare URL",
+                )
+                .with_help("write it as a link with readable text: `[the report](https://…)`"),
+            );
+        }
+        ResolvedMarkdown {
+            doc: doc.clone(),
+            targets,
+        }
+    }
+
+    /// Resolves one link or image of a body.
+    fn link(
+        &self,
+        e: &Entry,
+        doc: &ParsedMarkdown,
+        l: &BodyLink,
+        problems: &mut Vec<Diagnostic>,
+        linked: &mut BTreeSet<(Kind, String)>,
+    ) -> Target {
+        let width = l.dest.chars().count();
+        if l.is_image && l.text.is_empty() {
+            problems.push(
+                Diagnostic::warning(&e.source, l.pos, "missing-alt", "an image has no alt text")
+                    .with_help("describe the image between the brackets: `![Fasmodellen](…)`"),
+            );
+        }
+        if l.autolink {
+            problems.push(
+                Diagnostic::warning(
+                    &e.source,
+                    l.pos,
+                    "bare-url",
+                    "an address is written as a bare URL",
+                )
+                .with_help("write it as a link with readable text: `[the report](https://…)`"),
+            );
+        }
+        let dest = l.dest.trim();
+        if has_scheme(dest) {
+            return Target::External(dest.to_string());
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(decode(f))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let broken =
+            |problems: &mut Vec<Diagnostic>, code: &'static str, msg: String, help: String| {
+                problems.push(
+                    Diagnostic::error(&e.source, l.pos, code, msg)
+                        .with_help(help)
+                        .with_width(width),
+                );
+                Target::Broken(dest.to_string())
+            };
+        if path.is_empty() {
+            let frag = fragment.unwrap_or_default();
+            if frag.is_empty() || doc_has_anchor(self.own_headings(e, doc), &frag) {
+                return Target::Fragment(frag);
+            }
+            let ids: Vec<&str> = self.own_headings(e, doc).collect();
+            return broken(
+                problems,
+                "broken-anchor",
+                format!("`#{frag}` is not a heading of this page"),
+                anchor_help(&frag, &ids),
+            );
+        }
+        if path.starts_with('/') {
+            return broken(
+                problems,
+                "absolute-link",
+                format!(
+                    "`{dest}` starts with `/`, which breaks when the site is opened from disk or a sub-path"
+                ),
+                "link to the Markdown file relatively, e.g. `../cases/processit.md`".to_string(),
+            );
+        }
+        let base = e.source.rsplit_once('/').map_or("", |(d, _)| d);
+        let Some(joined) = normalize(base, &decode(path)) else {
+            return broken(
+                problems,
+                "broken-link",
+                format!("`{dest}` points outside the handbook"),
+                "links must stay inside `content/`".to_string(),
+            );
+        };
+        if let Some(asset) = joined
+            .strip_prefix("content/")
+            .filter(|p| p.starts_with("assets/"))
+        {
+            if self.asset_set.contains(asset) {
+                return Target::Asset(asset.to_string(), fragment);
+            }
+            let names: Vec<&str> = self.asset_set.iter().copied().collect();
+            let help = match did_you_mean(asset, names.iter().copied()) {
+                Some(m) => format!("did you mean `{m}`?"),
+                None => "put the file under `content/assets/`".to_string(),
+            };
+            return broken(
+                problems,
+                "broken-link",
+                format!("`{dest}` does not exist"),
+                help,
+            );
+        }
+        if let Some(&t) = self.by_source.get(joined.as_str()) {
+            let target = &self.kept[t];
+            linked.insert((target.entry.kind, target.entry.id.clone()));
+            return match fragment {
+                Some(frag) if !frag.is_empty() => {
+                    if doc_has_anchor(target.body.headings.iter().map(|h| h.id.as_str()), &frag) {
+                        Target::Entry(t, Some(frag))
+                    } else {
+                        let ids: Vec<&str> =
+                            target.body.headings.iter().map(|h| h.id.as_str()).collect();
+                        broken(
+                            problems,
+                            "broken-anchor",
+                            format!("`{}` has no heading `#{frag}`", target.entry.source),
+                            anchor_help(&frag, &ids),
+                        )
+                    }
+                }
+                _ => {
+                    // Without an anchor, a link leads to the reader's language.
+                    let t =
+                        (self.lookup)(target.entry.kind, &target.entry.id, &e.lang).unwrap_or(t);
+                    Target::Entry(t, None)
+                }
+            };
+        }
+        let in_content = joined.strip_prefix("content/").unwrap_or(&joined);
+        let folder = in_content
+            .trim_end_matches('/')
+            .trim_end_matches("/README.md");
+        if let Some(kind) = Kind::from_folder(folder) {
+            return Target::KindIndex(kind);
+        }
+        if let Some((folder, file)) = in_content.split_once('/')
+            && let Some(kind) = Kind::from_folder(folder)
+            && let Some(id) = file.strip_suffix(".md")
+        {
+            let id = id.split('.').next().unwrap_or(id);
+            if self.drafts.contains(&(kind, id.to_string())) {
+                return broken(
+                    problems,
+                    "draft-reference",
+                    format!("`{dest}` links to a draft"),
+                    "publish it (remove `draft: true`), remove the link, or build with `--drafts`"
+                        .to_string(),
+                );
+            }
+            let ids = (self.ids_of)(kind);
+            let help = match did_you_mean(id, ids.iter().copied()) {
+                Some(m) => format!("did you mean `{m}.md`?"),
+                None => format!("no file `content/{folder}/{id}.md`"),
+            };
+            return broken(
+                problems,
+                "broken-link",
+                format!("`{dest}` does not exist"),
+                help,
+            );
+        }
+        broken(
+            problems,
+            "broken-link",
+            format!("`{dest}` is not a file of the handbook"),
+            "link to an entry's Markdown file (`../cases/processit.md`) or to a file under `content/assets/`".to_string(),
+        )
+    }
+
+    fn own_headings<'d>(
+        &self,
+        _e: &Entry,
+        doc: &'d ParsedMarkdown,
+    ) -> impl Iterator<Item = &'d str> {
+        doc.headings.iter().map(|h| h.id.as_str())
+    }
+}
+
+fn doc_has_anchor<'a>(mut ids: impl Iterator<Item = &'a str>, frag: &str) -> bool {
+    ids.any(|id| id == frag)
+}
+
+fn anchor_help(frag: &str, ids: &[&str]) -> String {
+    match did_you_mean(frag, ids.iter().copied()) {
+        Some(m) => format!("did you mean `#{m}`?"),
+        None if ids.is_empty() => "the page has no headings".to_string(),
+        None => format!(
+            "its headings are: {}",
+            ids.iter()
+                .map(|i| format!("#{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        }
+        None => false,
+    }
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Joins a relative `path` to folder `base` (both `/`-separated, relative
+/// to the root) and removes `.` and `..`; `None` if it leaves the root.
+fn normalize(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut s = parts.join("/");
+    if path.ends_with('/') {
+        s.push('/');
+    }
+    Some(s)
+}
+
+fn resolve_menu_link(
+    link: &str,
+    lookup: &dyn Fn(Kind, &str, &str) -> Option<usize>,
+    main: &str,
+) -> Target {
+    if has_scheme(link) {
+        return Target::External(link.to_string());
+    }
+    let link = link.trim_matches('/');
+    if let Some(kind) = Kind::from_folder(link) {
+        return Target::KindIndex(kind);
+    }
+    if let Some((folder, id)) = link.split_once('/')
+        && let Some(kind) = Kind::from_folder(folder)
+        && let Some(t) = lookup(kind, id, main)
+    {
+        return Target::Entry(t, None);
+    }
+    Target::Broken(link.to_string())
+}
+
+fn check_orders(entries: &[ResolvedEntry], main: &str) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<i64, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    for r in entries {
+        if let crate::model::Fields::Phase(f) = &r.entry.fields {
+            if r.entry.lang != main {
+                continue;
+            }
+            if let Some(other) = seen.insert(f.order.value, &r.entry.source) {
+                out.push(
+                    Diagnostic::error(
+                        &r.entry.source,
+                        f.order.pos,
+                        "duplicate-order",
+                        format!("phase order {} is already used by `{other}`", f.order.value),
+                    )
+                    .with_help("give every phase its own `order`"),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn editorial_warnings(
+    entries: &[ResolvedEntry],
+    main: &str,
+    linked: &BTreeSet<(Kind, String)>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut titles: BTreeMap<(Kind, &str, String), &str> = BTreeMap::new();
+    for r in entries {
+        let e = &r.entry;
+        let key = (e.kind, e.lang.as_str(), e.title.to_lowercase());
+        if let Some(first) = titles.insert(key, &e.source) {
+            out.push(
+                Diagnostic::warning(
+                    &e.source,
+                    Pos::new(2, 1),
+                    "duplicate-title",
+                    format!("another {} has the same title: `{first}`", e.kind.name()),
+                )
+                .with_help("give each entry a title readers can tell apart"),
+            );
+        }
+        if e.lang != main {
+            continue;
+        }
+        match &e.fields {
+            crate::model::Fields::Case(c) if c.phases.is_empty() => out.push(
+                Diagnostic::warning(&e.source, Pos::new(2, 1), "case-without-phases", "the case names no phases")
+                    .with_help("add `phases: [...]` so readers find the case from the model"),
+            ),
+            crate::model::Fields::Talk(t) if t.date.is_none() => out.push(
+                Diagnostic::warning(&e.source, Pos::new(2, 1), "talk-without-date", "the talk has no date")
+                    .with_help("add `date: YYYY-MM-DD` (or `YYYY-MM`, or `YYYY`) as precisely as the source gives it"),
+            ),
+            _ => {}
+        }
+        let reachable_by_nav = matches!(e.kind, Kind::Phase | Kind::Page);
+        let b = &r.backlinks;
+        if !reachable_by_nav
+            && b.named_by.is_empty()
+            && b.referenced_by.is_empty()
+            && !linked.contains(&(e.kind, e.id.clone()))
+        {
+            out.push(
+                Diagnostic::warning(
+                    &e.source,
+                    Pos::new(2, 1),
+                    "unreferenced-entry",
+                    format!("no other entry links to this {}", e.kind.name()),
+                )
+                .with_help("name it in another entry's `related`, `phases`/`roles` or body, so readers can find it"),
+            );
+        }
+    }
+    out
+}
+
+fn build_glossaries(
+    entries: &[ResolvedEntry],
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Glossary> {
+    let main = config.default_language();
+    let mut out = BTreeMap::new();
+    for lang in &config.languages {
+        let mut g = Glossary::default();
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        let mut words = Vec::new();
+        for (i, r) in entries.iter().enumerate() {
+            if r.entry.kind != Kind::Term {
+                continue;
+            }
+            // The term in this language, or the main one when untranslated.
+            let here = r.entry.lang == *lang;
+            let fallback = r.entry.lang == main && !r.translations.iter().any(|(l, _)| l == lang);
+            if !here && !fallback {
+                continue;
+            }
+            let term = g.terms.len();
+            g.terms.push(i);
+            for w in std::iter::once(&r.entry.title).chain(r.entry.aliases()) {
+                let w = w.trim().to_lowercase();
+                if w.chars().count() < 2 {
+                    continue;
+                }
+                match owner.get(&w) {
+                    Some(&other) if other != term => {
+                        if lang == main {
+                            let first = &entries[g.terms[other]].entry.source;
+                            problems.push(
+                                Diagnostic::warning(
+                                    &r.entry.source,
+                                    Pos::new(2, 1),
+                                    "ambiguous-alias",
+                                    format!("`{w}` is also a title or alias of `{first}`; only that term is linked"),
+                                )
+                                .with_help("keep each alias on one term"),
+                            );
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        owner.insert(w.clone(), term);
+                        words.push(GlossaryWord { word: w, term });
+                    }
+                }
+            }
+        }
+        words.sort_by(|a, b| b.word.len().cmp(&a.word.len()).then(a.word.cmp(&b.word)));
+        g.words = words;
+        out.insert(lang.clone(), g);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_joins_and_guards_the_root() {
+        assert_eq!(
+            normalize("content/cases", "../phases/pilot.md").as_deref(),
+            Some("content/phases/pilot.md")
+        );
+        assert_eq!(
+            normalize("content/cases", "./x.md").as_deref(),
+            Some("content/cases/x.md")
+        );
+        assert_eq!(normalize("content", "../../x.md"), None);
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x.org"));
+        assert!(has_scheme("mailto:a@b.se"));
+        assert!(!has_scheme("../x.md"));
+        assert!(!has_scheme("x.md#a:b"));
+    }
+
+    #[test]
+    fn entry_urls_put_translations_under_their_language() {
+        assert_eq!(entry_url(Kind::Case, "x", "sv", "sv"), "cases/x/index.html");
+        assert_eq!(
+            entry_url(Kind::Phase, "pilot", "en", "sv"),
+            "en/phases/pilot/index.html"
+        );
+    }
+}

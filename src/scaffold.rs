@@ -1,0 +1,124 @@
+//! The `new` command: a new entry file with its kind's front matter.
+//!
+//! In: the handbook root, a kind and a title. Out: the file
+//! `content/<kind>s/<slug>.md`, written only if it does not exist, with
+//! every field of the kind filled with a placeholder and a comment saying
+//! what goes there (for `phases` and `roles`, the ids that exist). The file
+//! passes `clusterbook check` as written, so an editor can build at once.
+
+use crate::model::Kind;
+use crate::source::slugify;
+use std::path::{Path, PathBuf};
+
+/// Why a file was not scaffolded.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The title gives no usable id.
+    #[error("the title `{0}` has no letters or digits to make a file name from")]
+    EmptySlug(String),
+    /// The file is there already.
+    #[error("{0} already exists; not overwriting it")]
+    Exists(PathBuf),
+    /// The file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+}
+
+/// Writes a new entry of `kind` titled `title` under `root`, returning its
+/// path relative to the root.
+pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, ScaffoldError> {
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(ScaffoldError::EmptySlug(title.to_string()));
+    }
+    let rel = format!("content/{}/{slug}.md", kind.folder());
+    let path = root.join(&rel);
+    let text = template(
+        kind,
+        title,
+        &ids_in(root, Kind::Phase),
+        &ids_in(root, Kind::Role),
+    );
+    let io = |source| ScaffoldError::Io {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(path.parent().expect("has a folder")).map_err(io)?;
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(ScaffoldError::Exists(PathBuf::from(rel)));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)?;
+    Ok(rel)
+}
+
+/// The ids of the main-language files of `kind` under `root`, sorted.
+fn ids_in(root: &Path, kind: Kind) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("content").join(kind.folder()))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let id = name.strip_suffix(".md")?;
+            (!id.contains('.')).then(|| id.to_string())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The text of a new entry.
+pub fn template(kind: Kind, title: &str, phases: &[String], roles: &[String]) -> String {
+    let phase_ids = if phases.is_empty() {
+        "phase ids".to_string()
+    } else {
+        phases.join(", ")
+    };
+    let role_ids = if roles.is_empty() {
+        "role ids".to_string()
+    } else {
+        roles.join(", ")
+    };
+    let mut fm = format!("---\ntitle: {}\n", yaml_string(title));
+    let summary =
+        "summary: \"En eller två meningar om innehållet.\"  # shown in lists and search results\n";
+    let common_tail = "tags: []            # topics, e.g. [finansiering, internationalisering]\nsources:            # where the facts come from\n  - title: \"Källdokumentets titel\"\n    pages: \"1\"\nrelated: []         # other entries to read next, e.g. [cases/processit]\n";
+    let kind_fields = match kind {
+        Kind::Phase => format!(
+            "{summary}order: 99           # position in the model; unique\nactivities: []      # what happens in the phase\nsupport: []         # process support it needs\nresults: []         # results that mark its end\nleadership: []      # process leadership it needs\nquestions: []       # key questions\n"
+        ),
+        Kind::Role => format!(
+            "{summary}aliases: []         # other names: klusterledare, fasilitator, …\nphases: []          # where the role acts: {phase_ids}\nresponsibilities: []\n"
+        ),
+        Kind::Case => format!(
+            "{summary}cluster: \"\"\nregion: \"\"\ncountry: \"SE\"        # ISO 3166 code: SE, NO, DK, RO, BG, …\nperiod: \"\"          # e.g. 2006–2013\nphases: []          # {phase_ids}\nroles: []           # {role_ids}\norganisations: []\nlessons: []\n"
+        ),
+        Kind::Talk => format!(
+            "{summary}speaker: \"\"\naffiliation: \"\"\n# date: 2013-10-22  # YYYY-MM-DD or YYYY-MM, as precise as the source\nevent: \"\"\nphases: []          # {phase_ids}\nroles: []           # {role_ids}\nkey_points: []\n"
+        ),
+        Kind::Term => "definition: \"En mening som förklarar begreppet.\"\naliases: []         # other spellings and languages: klynge, cluster\nsee_also: []        # e.g. [terms/nce]\n".to_string(),
+        Kind::Resource => "summary: \"En eller två meningar om resursen.\"\n# url: https://…\ntype: report        # report, link, film, tool or presentation\n# year: 2010\npublisher: \"\"\nphases: []\n".to_string(),
+        Kind::Page => "summary: \"En eller två meningar om sidan.\"\norder: 99           # position in the menu\n".to_string(),
+    };
+    fm.push_str(&kind_fields);
+    fm.push_str(common_tail);
+    fm.push_str("---\n\n## Bakgrund\n\nSkriv här. Länka andra poster med relativa länkar till deras Markdown-filer, t.ex. `[pilotfasen](../phases/pilot.md)`.\n");
+    fm
+}

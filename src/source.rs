@@ -1,0 +1,322 @@
+//! Finding and reading the handbook's files.
+//!
+//! In: the handbook root. Out: a [`SourceTree`] — every Markdown file of a
+//! known kind with its id, language and text, and every asset under
+//! `content/assets/` — plus a problem for each file that has no place in the
+//! format (unknown folder, bad file name, text that is not UTF-8).
+
+use crate::config::CONFIG_PATH;
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::model::Kind;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One Markdown file of a known kind, read into memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the handbook root, `/`-separated (`content/cases/x.md`).
+    pub path: String,
+    /// The kind, from the folder.
+    pub kind: Kind,
+    /// The id, from the file name.
+    pub id: String,
+    /// The language suffix (`pilot.en.md` → `en`), if any.
+    pub lang: Option<String>,
+    /// The file's text.
+    pub text: String,
+}
+
+/// A file under `content/assets/`, copied to the site as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to `content/` (`assets/fasmodellen.svg`).
+    pub rel: String,
+    /// Where it is on disk.
+    pub abs: PathBuf,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct SourceTree {
+    /// The Markdown files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// The assets, sorted by path.
+    pub assets: Vec<Asset>,
+}
+
+/// Walks `root/content` and reads every file of the format.
+pub fn read_sources(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut problems = Vec::new();
+    let mut markdown: Vec<(String, Kind, PathBuf)> = Vec::new();
+    let mut assets = Vec::new();
+    let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(display_path)
+                    .unwrap_or_else(|| "content".to_string());
+                problems.push(Diagnostic::error(
+                    rel,
+                    Pos::start(),
+                    "unreadable-file",
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(in_content) = path.strip_prefix(&content) else {
+            continue;
+        };
+        let rel = format!("content/{}", display_path(in_content));
+        let parts: Vec<String> = in_content
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        match parts.as_slice() {
+            [name] if name == "site.yaml" => {}
+            [_] => problems.push(
+                Diagnostic::error(
+                    &rel,
+                    Pos::start(),
+                    "unknown-file",
+                    "files directly in `content/` are not part of the handbook",
+                )
+                .with_help(format!(
+                    "move it into one of {}, or into `content/assets/`",
+                    folders.join(", ")
+                )),
+            ),
+            [folder, ..] if folder == "assets" => assets.push(Asset {
+                rel: display_path(in_content),
+                abs: path.to_path_buf(),
+            }),
+            [folder, name] => match Kind::from_folder(folder) {
+                Some(kind) if name.ends_with(".md") => {
+                    markdown.push((rel, kind, path.to_path_buf()))
+                }
+                Some(_) => problems.push(
+                    Diagnostic::error(
+                        &rel,
+                        Pos::start(),
+                        "unknown-file",
+                        format!("`{folder}/` holds Markdown files (`.md`) only"),
+                    )
+                    .with_help("images and other files go in `content/assets/`"),
+                ),
+                None => problems.push(unknown_folder(&rel, folder, &folders)),
+            },
+            [folder, ..] => {
+                if Kind::from_folder(folder).is_some() {
+                    problems.push(
+                        Diagnostic::error(
+                            &rel,
+                            Pos::start(),
+                            "unknown-folder",
+                            format!("`{folder}/` cannot have sub-folders"),
+                        )
+                        .with_help(format!("move the file to `content/{folder}/`")),
+                    )
+                } else {
+                    problems.push(unknown_folder(&rel, folder, &folders))
+                }
+            }
+            [] => {}
+        }
+    }
+
+    let results: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(rel, kind, abs)| read_markdown(rel, kind, &abs))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    (SourceTree { files, assets }, problems)
+}
+
+fn unknown_folder(rel: &str, folder: &str, folders: &[&str]) -> Diagnostic {
+    let help = match did_you_mean(folder, folders.iter().copied().chain(["assets"])) {
+        Some(m) => format!("did you mean `content/{m}/`?"),
+        None => format!(
+            "the handbook's folders are {}, and assets",
+            folders.join(", ")
+        ),
+    };
+    Diagnostic::error(
+        rel,
+        Pos::start(),
+        "unknown-folder",
+        format!("`content/{folder}/` is not a folder of the handbook"),
+    )
+    .with_help(help)
+}
+
+fn read_markdown(rel: String, kind: Kind, abs: &Path) -> Result<SourceFile, Diagnostic> {
+    let name = abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    let (id, lang) = match stem.split_once('.') {
+        Some((id, lang)) => (id.to_string(), Some(lang.to_string())),
+        None => (stem.to_string(), None),
+    };
+    if !is_valid_id(&id) {
+        return Err(Diagnostic::error(
+            &rel,
+            Pos::start(),
+            "invalid-id",
+            format!("`{id}` is not a valid id: the file name must use a–z, 0–9 and `-` only"),
+        )
+        .with_help(format!("rename the file to `{}.md`", slugify(&id))));
+    }
+    let bytes = std::fs::read(abs).map_err(|e| {
+        Diagnostic::error(
+            &rel,
+            Pos::start(),
+            "unreadable-file",
+            format!("cannot read: {e}"),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = std::str::from_utf8(good).unwrap_or("");
+        let line = good.matches('\n').count() + 1;
+        let column = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Diagnostic::error(
+            &rel,
+            Pos::new(line, column),
+            "invalid-utf8",
+            "the file is not valid UTF-8 text",
+        )
+        .with_help("save the file as UTF-8 in your editor")
+    })?;
+    Ok(SourceFile {
+        path: rel,
+        kind,
+        id,
+        lang,
+        text,
+    })
+}
+
+/// Reads `content/site.yaml`'s text, or says why it cannot.
+pub fn read_config_text(root: &Path) -> Result<String, Diagnostic> {
+    let path = root.join(CONFIG_PATH);
+    match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::error(
+                CONFIG_PATH,
+                Pos::start(),
+                "invalid-utf8",
+                "the file is not valid UTF-8 text",
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::error(
+            CONFIG_PATH,
+            Pos::start(),
+            "missing-site-config",
+            format!("no `{CONFIG_PATH}` under `{}`", root.display()),
+        )
+        .with_help("is `--root` the folder that holds `content/`? A handbook needs `content/site.yaml` with at least `title:`")),
+        Err(e) => Err(Diagnostic::error(
+            CONFIG_PATH,
+            Pos::start(),
+            "unreadable-file",
+            format!("cannot read: {e}"),
+        )),
+    }
+}
+
+/// Whether `id` uses only `a–z`, `0–9` and `-`, and is not empty.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Makes a valid id from a title: `Åtgärder för hållbarhet` →
+/// `atgarder-for-hallbarhet`.
+pub fn slugify(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.to_lowercase().chars() {
+        let mapped: &str = match c {
+            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' => "a",
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => "o",
+            'æ' => "ae",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'ü' | 'ú' | 'ù' | 'û' => "u",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ß' => "ss",
+            'ç' => "c",
+            'ñ' => "n",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        out.push_str(mapped);
+    }
+    let mut slug = String::new();
+    for part in out.split('-').filter(|p| !p.is_empty()) {
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(part);
+    }
+    slug
+}
+
+fn display_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_folds_nordic_letters() {
+        assert_eq!(
+            slugify("Åtgärder för hållbarhet"),
+            "atgarder-for-hallbarhet"
+        );
+        assert_eq!(slugify("Øvre Eiker – kommune!"), "ovre-eiker-kommune");
+        assert_eq!(
+            slugify("Maritime CleanTech West"),
+            "maritime-cleantech-west"
+        );
+    }
+
+    #[test]
+    fn ids_are_checked() {
+        assert!(is_valid_id("processit-2"));
+        assert!(!is_valid_id("ProcessIT"));
+        assert!(!is_valid_id("hållbarhet"));
+        assert!(!is_valid_id(""));
+    }
+}

@@ -1,0 +1,125 @@
+//! Themes: the templates, styles, scripts and UI words a site is made with.
+//!
+//! The default theme (`themes/default/` of this repository) is embedded in
+//! the binary. A handbook overrides any single file by putting a file of the
+//! same path in its own `themes/<name>/` folder, or chooses another theme in
+//! `site.yaml` (`theme: name`); files that theme lacks come from the default.
+//!
+//! In: the handbook root and the theme's name. Out: a [`Theme`] — a sorted
+//! map from path (`templates/base.html`) to bytes.
+
+use crate::diagnostics::{Diagnostic, Pos};
+use std::collections::BTreeMap;
+use std::path::Path;
+use walkdir::WalkDir;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The files of the default theme, as built into the binary.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "strings.json",
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/home.html",
+    "templates/entry.html",
+    "templates/phase.html",
+    "templates/role.html",
+    "templates/case.html",
+    "templates/talk.html",
+    "templates/term.html",
+    "templates/resource.html",
+    "templates/page.html",
+    "templates/kind_index.html",
+    "templates/tags.html",
+    "templates/tag.html",
+    "templates/facet.html",
+    "templates/search.html",
+    "templates/404.html",
+    "templates/sitemap.xml",
+    "static/style.css",
+    "static/site.js",
+];
+
+/// A theme's files by path.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Path within the theme (`static/style.css`) to contents.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The templates (`templates/*`), named without the folder.
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().filter_map(|(p, b)| {
+            p.strip_prefix("templates/")
+                .map(|name| (name, b.as_slice()))
+        })
+    }
+
+    /// The files copied to the site (`static/*`), named without the folder.
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files
+            .iter()
+            .filter_map(|(p, b)| p.strip_prefix("static/").map(|name| (name, b.as_slice())))
+    }
+}
+
+/// Loads the theme `name`: the default theme with the files of
+/// `root/themes/name/` laid over it.
+pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
+    let dir = root.join("themes").join(name);
+    if !dir.is_dir() {
+        if name == "default" {
+            return Ok(Theme { files });
+        }
+        return Err(Diagnostic::error(
+            crate::config::CONFIG_PATH,
+            Pos::start(),
+            "unknown-theme",
+            format!("theme `{name}` was not found at `themes/{name}/`"),
+        )
+        .with_help("create the folder, or remove `theme:` to use the default theme"));
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(
+                format!("themes/{name}"),
+                Pos::start(),
+                "unreadable-file",
+                format!("cannot read the theme: {e}"),
+            )
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .expect("walked below dir")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.split('/').any(|p| p.starts_with('.')) {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::error(
+                format!("themes/{name}/{rel}"),
+                Pos::start(),
+                "unreadable-file",
+                format!("cannot read: {e}"),
+            )
+        })?;
+        files.insert(rel, bytes);
+    }
+    Ok(Theme { files })
+}
