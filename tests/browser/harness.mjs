@@ -1,0 +1,88 @@
+// Shared helpers for the browser tests: build a handbook with the
+// clusterbook binary, serve a folder on 127.0.0.1, and start Debian's
+// Chromium through playwright-core. Nothing here reaches beyond this machine.
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, extname, normalize, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+export const repo = resolve(fileURLToPath(import.meta.url), "../../..");
+export const fixtures = join(repo, "tests", "fixtures");
+
+/** The clusterbook binary: $CLUSTERBOOK_BIN, or the release/debug build. */
+export function binary() {
+  if (process.env.CLUSTERBOOK_BIN) return process.env.CLUSTERBOOK_BIN;
+  for (const profile of ["release", "debug"]) {
+    const p = join(repo, "target", profile, "clusterbook");
+    if (existsSync(p)) return p;
+  }
+  throw new Error("no clusterbook binary: run `cargo build` first or set CLUSTERBOOK_BIN");
+}
+
+/** Builds the handbook at `root` into a new temporary folder; returns it. */
+export function build(root, extra = []) {
+  const out = join(mkdtempSync(join(tmpdir(), "cb-browser-")), "dist");
+  const r = spawnSync(binary(), ["build", "--root", root, "--out", out, ...extra], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`build of ${root} failed (${r.status}):\n${r.stderr}`);
+  return out;
+}
+
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".xml": "application/xml",
+};
+
+/** Serves `dir` on 127.0.0.1 at a free port, under `prefix` (e.g. "/handbook/v2/"). */
+export async function serve(dir, prefix = "/") {
+  const root = resolve(dir);
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith(prefix)) { res.writeHead(404); res.end("outside prefix"); return; }
+    path = normalize(join(root, path.slice(prefix.length)));
+    if (!path.startsWith(root)) { res.writeHead(403); res.end(); return; }
+    try {
+      if (statSync(path).isDirectory()) path = join(path, "index.html");
+      const body = readFileSync(path);
+      res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404); res.end("not found");
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** A file:// URL for a path inside a built site. */
+export function fileUrl(dir, rel = "index.html") {
+  return pathToFileURL(join(dir, ...rel.split("/"))).href;
+}
+
+/** Starts headless Chromium with the flags this closed network needs. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+/** Opens a page that records console errors and failed requests. */
+export async function openPage(browser) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()}`));
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
+  return { page, problems };
+}
+
+export { sep };
