@@ -193,10 +193,9 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_CONTENT)
             } else {
                 if matches!(format, FormatArg::Human) {
-                    eprintln!(
-                        "check passed: no errors, {} warnings",
-                        diags.warning_count()
-                    );
+                    let w = diags.warning_count();
+                    let s = if w == 1 { "" } else { "s" };
+                    eprintln!("check passed: no errors, {w} warning{s}");
                 }
                 ExitCode::SUCCESS
             }

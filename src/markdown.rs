@@ -393,24 +393,10 @@ fn link_terms<'e>(text: &CowStr<'_>, g: &mut GlossaryLinks<'_>, events: &mut Vec
         if found.iter().any(|f| f.2 == w.term) {
             continue;
         }
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(&w.word) {
-            let start = from + i;
-            let end = start + w.word.len();
-            let before_ok = lower[..start]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = lower[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-            let overlaps = found.iter().any(|&(s, e, _)| start < e && s < end);
-            if before_ok && after_ok && !overlaps {
-                found.push((start, end, w.term));
-                break;
-            }
-            from = start + lower[start..].chars().next().map_or(1, char::len_utf8);
+        if let Some((start, end)) = find_word(&lower, &w.word, |s, e| {
+            !found.iter().any(|&(fs, fe, _)| s < fe && fs < e)
+        }) {
+            found.push((start, end, w.term));
         }
     }
     if found.is_empty() {
@@ -440,6 +426,43 @@ fn link_terms<'e>(text: &CowStr<'_>, g: &mut GlossaryLinks<'_>, events: &mut Vec
     if rest_start < text.len() {
         events.push(Event::Text(CowStr::from(text[rest_start..].to_string())));
     }
+}
+
+/// The first whole-word occurrence of `word` in `lower` (both lowercase)
+/// that `accept` agrees to, as a byte range.
+fn find_word(
+    lower: &str,
+    word: &str,
+    accept: impl Fn(usize, usize) -> bool,
+) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(word) {
+        let start = from + i;
+        let end = start + word.len();
+        let before_ok = lower[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = lower[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok && accept(start, end) {
+            return Some((start, end));
+        }
+        from = start + lower[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// The glossary terms whose words occur in `text` as whole words.
+pub fn glossary_terms_in(text: &str, words: &[GlossaryWord]) -> std::collections::BTreeSet<usize> {
+    let lower = lowercase_same_len(text);
+    words
+        .iter()
+        .filter(|w| find_word(&lower, &w.word, |_, _| true).is_some())
+        .map(|w| w.term)
+        .collect()
 }
 
 /// Lowercases `s` character by character, keeping a character as it is when

@@ -472,22 +472,6 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
             return (None, problems);
         }
     };
-    if file.lang.as_deref() == Some(config.default_language()) {
-        problems.push(
-            Diagnostic::error(
-                &file.path,
-                Pos::start(),
-                "invalid-id",
-                format!(
-                    "`{}` is the main language: its file is `{}.md`, without a language suffix",
-                    config.default_language(),
-                    file.id
-                ),
-            )
-            .with_help(format!("rename the file to `{}.md`", file.id)),
-        );
-        return (None, problems);
-    }
     let split = match frontmatter::split(&file.path, &file.text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),

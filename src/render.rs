@@ -122,7 +122,7 @@ fn load_templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     }
     tera.add_raw_templates(list)
         .map_err(|e| vec![template_error("(templates)", &e)])?;
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on(vec![".html"]);
     Ok(tera)
 }
 
@@ -759,6 +759,7 @@ impl Renderer<'_> {
             "phases": phases,
             "kinds": kinds,
             "pages": self.links(url, lang, &pages),
+            "pages_href": format!("{}{}pages/index.html", root_of(url), self.lang_prefix(lang)),
         })
     }
 

@@ -177,11 +177,41 @@ pub fn resolve_site(
         }
     }
     kept.sort_by(|a, b| {
-        (a.entry.kind, &a.entry.id, lang_rank(&a.entry.lang, &main)).cmp(&(
-            b.entry.kind,
-            &b.entry.id,
-            lang_rank(&b.entry.lang, &main),
-        ))
+        let key = |p: &'_ ParsedEntry| {
+            (
+                p.entry.kind,
+                p.entry.id.clone(),
+                lang_rank(&p.entry.lang, &main).0,
+                p.entry.lang.clone(),
+                p.entry.source.len(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+
+    // Two files for one entry: `pilot.md` and `pilot.sv.md` when sv is the
+    // main language. The file without a suffix wins.
+    let mut seen: BTreeMap<(Kind, String, String), String> = BTreeMap::new();
+    kept.retain(|p| {
+        let key = (p.entry.kind, p.entry.id.clone(), p.entry.lang.clone());
+        match seen.get(&key) {
+            Some(first) => {
+                problems.push(
+                    Diagnostic::error(
+                        &p.entry.source,
+                        Pos::start(),
+                        "duplicate-id",
+                        format!("this is the same entry as `{first}` (`{}` is the main language)", p.entry.lang),
+                    )
+                    .with_help(format!("keep one of the two files; the main language's file is `{}.md`, without a suffix", p.entry.id)),
+                );
+                false
+            }
+            None => {
+                seen.insert(key, p.entry.source.clone());
+                true
+            }
+        }
     });
 
     // A translation needs its main-language entry.
@@ -379,6 +409,18 @@ pub fn resolve_site(
         }
     }
 
+    let glossaries = build_glossaries(&resolved, &config, &mut problems);
+    // A term used in another entry's text is linked there.
+    if let Some(g) = glossaries.get(&main) {
+        for r in resolved.iter().filter(|r| r.entry.lang == main) {
+            for t in crate::markdown::glossary_terms_in(&r.body.doc.text, &g.words) {
+                let term = &resolved[g.terms[t]].entry;
+                if term.id != r.entry.id || r.entry.kind != Kind::Term {
+                    linked_groups.insert((Kind::Term, term.id.clone()));
+                }
+            }
+        }
+    }
     problems.extend(check_orders(&resolved, &main));
     problems.extend(editorial_warnings(&resolved, &main, &linked_groups));
 
@@ -401,8 +443,6 @@ pub fn resolve_site(
             (m.title.clone(), target)
         })
         .collect();
-
-    let glossaries = build_glossaries(&resolved, &config, &mut problems);
 
     (
         ResolvedSite {
