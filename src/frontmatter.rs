@@ -146,17 +146,11 @@ impl FrontMatter {
                 .map(|m| self.marker_pos(&m))
                 .unwrap_or_else(|| self.start());
             let field = e.path().unwrap_or("").to_string();
-            let inner = describe_serde_error(&e.to_string(), &field);
-            let (message, help) = if field.is_empty() || field == "." {
-                (inner, None)
+            let (inner, help) = describe_serde_error(&e.to_string(), &field);
+            let message = if field.is_empty() || field == "." {
+                inner
             } else {
-                (
-                    format!("field `{field}`: {inner}"),
-                    Some(
-                        "check the value's type: a list is written `[a, b]` or as `- item` lines; quote text that contains `: ` or starts with a special character"
-                            .to_string(),
-                    ),
-                )
+                format!("field `{field}`: {inner}")
             };
             Diagnostic::error(&self.file, pos, "invalid-value", message).with_optional_help(help)
         })
@@ -183,16 +177,70 @@ impl FrontMatter {
     }
 }
 
-/// Strips serde's path prefix from a message and turns its wording into
-/// something an editor can act on.
-fn describe_serde_error(msg: &str, path: &str) -> String {
-    let msg = msg
-        .strip_prefix(&format!("{path}: "))
-        .unwrap_or(msg)
-        .to_string();
-    msg.replace("invalid type: ", "expected ")
-        .replace("Value was not a boolean", "expected `true` or `false`")
-        .replace("invalid digit found in string", "expected a whole number")
+/// Turns serde's wording (`invalid type: string "x", expected a sequence`)
+/// into what an editor can act on, with a hint for the expected type.
+fn describe_serde_error(msg: &str, path: &str) -> (String, Option<String>) {
+    let msg = msg.strip_prefix(&format!("{path}: ")).unwrap_or(msg);
+    let (message, expected) = if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        match rest.rsplit_once(", expected ") {
+            Some((found, expected)) => (
+                format!(
+                    "expected {}, found {}",
+                    plain_type(expected),
+                    plain_type(found)
+                ),
+                expected.to_string(),
+            ),
+            None => (rest.to_string(), String::new()),
+        }
+    } else if msg.contains("invalid digit") || msg.contains("number too large") {
+        ("expected a whole number".to_string(), "i64".to_string())
+    } else if msg.contains("not a boolean") {
+        (
+            "expected `true` or `false`".to_string(),
+            "a boolean".to_string(),
+        )
+    } else {
+        (msg.to_string(), String::new())
+    };
+    let help = if expected.contains("sequence") {
+        Some("write a list: `[a, b]`, or one `- item` per line".to_string())
+    } else if expected.contains("i64")
+        || expected.contains("integer")
+        || expected.contains("number")
+    {
+        Some("write a whole number, e.g. `2`".to_string())
+    } else if expected.contains("string") {
+        Some(
+            "write text; quote it if it contains `: ` or starts with a special character"
+                .to_string(),
+        )
+    } else if expected.contains("struct") || expected.contains("map") {
+        Some("write `field: value` lines indented under the field".to_string())
+    } else if expected.contains("bool") {
+        Some("write `true` or `false`".to_string())
+    } else {
+        None
+    };
+    (message, help)
+}
+
+/// Serde's names for types, as an editor would say them.
+fn plain_type(t: &str) -> String {
+    let t = t.trim();
+    if t.starts_with("a sequence") || t == "sequence" {
+        "a list".to_string()
+    } else if let Some(v) = t.strip_prefix("string ") {
+        format!("the text {v}")
+    } else if t.starts_with("a string") {
+        "text".to_string()
+    } else if t.starts_with("map") || t.starts_with("struct") || t.starts_with("a map") {
+        "a set of fields".to_string()
+    } else if t.starts_with("i64") || t.starts_with("u64") || t.contains("integer") {
+        "a whole number".to_string()
+    } else {
+        t.to_string()
+    }
 }
 
 fn load_error(file: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diagnostic {
@@ -236,7 +284,7 @@ fn load_error(file: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diag
             let text = text.split(" at byte ").next().unwrap_or(&text).to_string();
             let text = text.split(" at line ").next().unwrap_or(&text).to_string();
             Diagnostic::error(file, at(&m), "invalid-yaml", format!("invalid YAML: {text}"))
-                .with_help("quote values that contain `: ` or `#`, or that start with `*`, `&`, `!`, `[`, `{`, `>`, `|`, `@` or a quote")
+                .with_help("look for a `[`, `{` or quote left open on this line or the one before; quote values that contain `: ` or `#`, or start with `*`, `&`, `!`, `>`, `|` or `@`")
         }
         E::UnexpectedAnchor(m) | E::UnexpectedTag(m) | E::MappingKeyMustBeScalar(m) => {
             Diagnostic::error(

@@ -124,20 +124,27 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
     }
     let (tree, problems) = source::read_sources(&opts.root);
     diags.extend(problems);
-    let parsed: Vec<(Option<ParsedEntry>, Vec<Diagnostic>)> = tree
+    let parsed: Vec<(&str, Option<ParsedEntry>, Vec<Diagnostic>)> = tree
         .files
         .par_iter()
         .map(|f| {
             let (entry, problems) = model::parse_entry(f, &config);
-            (entry.map(parse_markdown), problems)
+            (f.path.as_str(), entry.map(parse_markdown), problems)
         })
         .collect();
     let mut entries = Vec::with_capacity(parsed.len());
-    for (e, p) in parsed {
+    let mut unreadable = std::collections::BTreeSet::new();
+    for (path, e, p) in parsed {
         diags.extend(p);
-        entries.extend(e);
+        match e {
+            Some(e) => entries.push(e),
+            None => {
+                unreadable.insert(path.to_string());
+            }
+        }
     }
-    let (site, problems) = resolve::resolve_site(config, entries, tree.assets, opts.drafts);
+    let (site, problems) =
+        resolve::resolve_site(config, entries, tree.assets, &unreadable, opts.drafts);
     diags.extend(problems);
     LoadedSite {
         site: Some(site),

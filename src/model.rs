@@ -599,12 +599,8 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
             return (None, problems);
         }
     };
-    if problems
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error)
-    {
-        return (None, problems);
-    }
+    // Value-level problems are reported, and the entry still takes part in
+    // resolving, so a link to it does not add a second, misleading error.
     let entry = Entry {
         kind,
         id: file.id.clone(),
@@ -631,9 +627,12 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, pos: Pos, message: String, help: &str) {
-        self.problems
-            .push(Diagnostic::error(self.fm.file(), pos, "invalid-value", message).with_help(help));
+    fn error(&mut self, pos: Pos, width: usize, message: String, help: &str) {
+        self.problems.push(
+            Diagnostic::error(self.fm.file(), pos, "invalid-value", message)
+                .with_help(help)
+                .with_width(width),
+        );
     }
 
     fn missing(&mut self, field: &str, help: &str) {
@@ -644,7 +643,7 @@ impl Checker<'_> {
                 "missing-field",
                 format!("missing required field `{field}`"),
             )
-            .with_help(help.to_string()),
+            .with_help(format!("add a line `{field}: …`: {help}")),
         );
     }
 
@@ -653,6 +652,7 @@ impl Checker<'_> {
         if t.is_empty() {
             self.error(
                 self.fm.pos(&s),
+                1,
                 format!("`{field}` is empty"),
                 "write the text after the colon, or remove the line",
             );
@@ -691,6 +691,7 @@ impl Checker<'_> {
                 let bare = l.value.rsplit('/').next().unwrap_or("");
                 self.error(
                     l.pos,
+                    l.value.chars().count(),
                     format!("`{field}` takes bare ids, not `{}`", l.value),
                     &format!("write `{bare}`"),
                 );
@@ -737,10 +738,13 @@ impl Checker<'_> {
             };
             self.error(
                 self.fm.pos(&s),
+                v.chars().count(),
                 format!("`{field}` must be a date written {want}, got `{v}`"),
                 "e.g. `2013-10-22`",
             );
-            None
+            // Kept as written: the build fails on the error above, and no
+            // second problem ("no date") is reported for the same line.
+            Some(v)
         }
     }
 
@@ -750,6 +754,7 @@ impl Checker<'_> {
         } else {
             self.error(
                 self.fm.pos(&s),
+                s.chars().count(),
                 format!("`{field}` must be an absolute URL, got `{}`", s.as_str()),
                 "write the full address, starting with `https://`",
             );
@@ -764,6 +769,7 @@ impl Checker<'_> {
         } else {
             self.error(
                 self.fm.pos(&s),
+                v.chars().count(),
                 format!("`country` must be a two-letter ISO 3166 code, got `{v}`"),
                 "e.g. `SE`, `NO`, `DK`, `RO`, `BG`",
             );
@@ -782,6 +788,7 @@ impl Checker<'_> {
             };
             self.error(
                 self.fm.pos(&s),
+                v.chars().count(),
                 format!("`type` must be one of the resource types, got `{v}`"),
                 &help,
             );
@@ -870,7 +877,7 @@ mod tests {
             "---\nspeakr: A\ndate: 2013-13-01\nvideo: youtube\n---\n",
         );
         let (e, p) = parse_entry(&f, &config());
-        assert!(e.is_none());
+        assert!(e.is_some(), "value-level problems keep the entry for resolving");
         let got: Vec<_> = p.iter().map(|d| (d.line, d.code)).collect();
         assert!(got.contains(&(2, "unknown-field")), "{got:?}");
         assert!(got.contains(&(1, "missing-field")), "{got:?}");

@@ -158,11 +158,14 @@ pub struct ParsedEntry {
 
 /// Resolves everything. `entries` holds every entry read, drafts included;
 /// drafts are kept only when `include_drafts`, and a reference to a draft
-/// that is left out is an error.
+/// that is left out is an error. `unreadable` names the files that could
+/// not be read into entries (already reported): references to them are
+/// not reported again.
 pub fn resolve_site(
     config: SiteConfig,
     entries: Vec<ParsedEntry>,
     assets: Vec<Asset>,
+    unreadable: &BTreeSet<String>,
     include_drafts: bool,
 ) -> (ResolvedSite, Vec<Diagnostic>) {
     let main = config.default_language().to_string();
@@ -278,6 +281,7 @@ pub fn resolve_site(
     };
 
     let ctx = Ctx {
+        unreadable,
         drafts: &drafts,
         ids_of: &ids_of,
         lookup: &lookup,
@@ -458,6 +462,7 @@ pub fn resolve_site(
 
 /// What the per-entry resolution needs to know about the whole site.
 struct Ctx<'a> {
+    unreadable: &'a BTreeSet<String>,
     drafts: &'a BTreeSet<(Kind, String)>,
     ids_of: &'a dyn Fn(Kind) -> Vec<&'a str>,
     lookup: &'a dyn Fn(Kind, &str, &str) -> Option<usize>,
@@ -483,6 +488,12 @@ impl Ctx<'_> {
             return Some(t);
         }
         let width = r.value.chars().count();
+        if self
+            .unreadable
+            .contains(&format!("content/{}/{id}.md", kind.folder()))
+        {
+            return None;
+        }
         if self.drafts.contains(&(kind, id.to_string())) {
             problems.push(
                 Diagnostic::error(
@@ -670,6 +681,9 @@ impl Ctx<'_> {
                     Target::Entry(t, None)
                 }
             };
+        }
+        if self.unreadable.contains(&joined) {
+            return Target::Broken(dest.to_string());
         }
         let in_content = joined.strip_prefix("content/").unwrap_or(&joined);
         let folder = in_content
