@@ -98,7 +98,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let mut languages = Vec::new();
     for l in raw.languages.iter().flatten() {
         if is_language_code(l) {
-            if languages.contains(&l.to_string()) {
+            if languages.iter().any(|x| x == l.as_str()) {
                 problems.push(Diagnostic::error(
                     file,
                     fm.pos(l),

@@ -45,8 +45,7 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in lines {
+    for (line_no, line) in (2..).zip(lines) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             return Ok(Split {
@@ -57,7 +56,6 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Diagnostic::error(
         file,
@@ -265,7 +263,7 @@ fn load_error(file: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diag
                 .key
                 .span()
                 .start()
-                .map(|m| at(m))
+                .map(&at)
                 .unwrap_or(Pos::new(line_offset + 1, 1));
             Diagnostic::error(
                 file,

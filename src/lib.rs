@@ -25,6 +25,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod source;
 pub mod theme;
 
@@ -79,6 +80,12 @@ pub struct CompiledSite {
     pub files: Vec<OutputFile>,
     /// Warnings (a compiled site has no errors).
     pub diagnostics: Diagnostics,
+    /// How many of `files` are the search index (under `search/`).
+    pub search_files: usize,
+    /// Their size in bytes.
+    pub search_bytes: u64,
+    /// How long the index took to build, in seconds.
+    pub search_seconds: f64,
 }
 
 impl CompiledSite {
@@ -90,6 +97,21 @@ impl CompiledSite {
         }
         m
     }
+}
+
+/// Runs `f`, printing how long it took to stderr when the environment
+/// variable `CLUSTERBOOK_TIMINGS` is set (for profiling builds).
+fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+    if std::env::var_os("CLUSTERBOOK_TIMINGS").is_none() {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let out = f();
+    eprintln!(
+        "timing: {stage:<10} {:>8.3} s",
+        start.elapsed().as_secs_f64()
+    );
+    out
 }
 
 /// Reads and resolves the handbook at `opts.root`.
@@ -122,16 +144,17 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
         }
         config.base_url = Some(url);
     }
-    let (tree, problems) = source::read_sources(&opts.root);
+    let (tree, problems) = timed("read", || source::read_sources(&opts.root));
     diags.extend(problems);
-    let parsed: Vec<(&str, Option<ParsedEntry>, Vec<Diagnostic>)> = tree
-        .files
-        .par_iter()
-        .map(|f| {
-            let (entry, problems) = model::parse_entry(f, &config);
-            (f.path.as_str(), entry.map(parse_markdown), problems)
-        })
-        .collect();
+    let parsed: Vec<(&str, Option<ParsedEntry>, Vec<Diagnostic>)> = timed("parse", || {
+        tree.files
+            .par_iter()
+            .map(|f| {
+                let (entry, problems) = model::parse_entry(f, &config);
+                (f.path.as_str(), entry.map(parse_markdown), problems)
+            })
+            .collect()
+    });
     let mut entries = Vec::with_capacity(parsed.len());
     let mut unreadable = std::collections::BTreeSet::new();
     for (path, e, p) in parsed {
@@ -143,8 +166,9 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
             }
         }
     }
-    let (site, problems) =
-        resolve::resolve_site(config, entries, tree.assets, &unreadable, opts.drafts);
+    let (site, problems) = timed("resolve", || {
+        resolve::resolve_site(config, entries, tree.assets, &unreadable, opts.drafts)
+    });
     diags.extend(problems);
     LoadedSite {
         site: Some(site),
@@ -185,22 +209,41 @@ pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
         ds.push(d);
         ds.sorted()
     })?;
-    let files = render::render_site(
-        &site,
-        &theme,
-        render::RenderOptions {
-            minify: opts.minify,
-        },
-    )
+    let files = timed("render", || {
+        render::render_site(
+            &site,
+            &theme,
+            render::RenderOptions {
+                minify: opts.minify,
+            },
+        )
+    })
     .map_err(|problems| {
         let mut ds = diags.clone();
         ds.extend(problems);
         ds.sorted()
     })?;
+    let started = std::time::Instant::now();
+    let index = timed("search", || search::build_index(&site));
+    let search_seconds = started.elapsed().as_secs_f64();
+    let search_files = index.len();
+    let search_bytes = index
+        .iter()
+        .map(|f| match &f.contents {
+            render::Contents::Bytes(b) => b.len() as u64,
+            render::Contents::Copy(_) => 0,
+        })
+        .sum();
+    let mut files = files;
+    files.extend(index);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(CompiledSite {
         site,
         files,
         diagnostics: diags,
+        search_files,
+        search_bytes,
+        search_seconds,
     })
 }
 
@@ -236,10 +279,13 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
     if compiled.diagnostics.fails(strict) {
         return Err(BuildError::Content(compiled.diagnostics));
     }
-    let written = output::write_site(&compiled.files, out).map_err(|source| BuildError::Write {
-        path: out.to_path_buf(),
-        source,
-    })?;
+    let written =
+        timed("write", || output::write_site(&compiled.files, out)).map_err(|source| {
+            BuildError::Write {
+                path: out.to_path_buf(),
+                source,
+            }
+        })?;
     Ok(BuildReport { compiled, written })
 }
 

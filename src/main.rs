@@ -11,6 +11,28 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// Writes to stdout; when the reader has gone (a closed pipe, as in
+/// `clusterbook list | head`), exits quietly instead of panicking.
+fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(EXIT_WRITE.into());
+    }
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => { write_stdout(format_args!($($arg)*)) };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => { write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 const EXIT_CONTENT: u8 = 1;
 const EXIT_WRITE: u8 = 3;
 
@@ -78,6 +100,15 @@ enum Command {
         /// The handbook folder (holding content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Prints the JSON Schema of each kind's front matter, for editors.
+    Schema {
+        /// Only this kind (phase, role, case, talk, term, resource, page).
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        /// Write `<kind>.schema.json` files into this folder instead.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Lists every entry: kind, id, lang, title, source, url, refs.
     List {
@@ -153,14 +184,17 @@ fn main() -> ExitCode {
                         .into_iter()
                         .map(|(k, n)| format!("{n} {}", if n == 1 { k.name() } else { k.folder() }))
                         .collect();
-                    println!(
-                        "built {} pages ({}), {} files, {} in {:.2} s → {}",
+                    outln!(
+                        "built {} pages ({}), {} files, {} in {:.2} s → {}; search index {} in {} files ({:.2} s)",
                         report.compiled.site.entries.len(),
                         per_kind.join(", "),
                         report.written.files,
                         human_bytes(report.written.bytes),
                         started.elapsed().as_secs_f64(),
-                        out.display()
+                        out.display(),
+                        human_bytes(report.compiled.search_bytes),
+                        report.compiled.search_files,
+                        report.compiled.search_seconds,
                     );
                     ExitCode::SUCCESS
                 }
@@ -203,7 +237,7 @@ fn main() -> ExitCode {
         Command::New { kind, title, root } => {
             match clusterbook::scaffold::new_entry(&root, kind, &title) {
                 Ok(path) => {
-                    println!("{path}");
+                    outln!("{path}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -211,6 +245,49 @@ fn main() -> ExitCode {
                     ExitCode::from(EXIT_CONTENT)
                 }
             }
+        }
+        Command::Schema { kind, out } => {
+            let kinds: Vec<Kind> = match kind {
+                Some(k) => vec![k],
+                None => Kind::ALL.to_vec(),
+            };
+            let pretty = |v: &serde_json::Value| {
+                serde_json::to_string_pretty(v).expect("a schema always serialises")
+            };
+            match out {
+                Some(dir) => {
+                    for k in kinds {
+                        let path = dir.join(format!("{}.schema.json", k.name()));
+                        let text = pretty(&clusterbook::model::front_matter_schema(k)) + "\n";
+                        if let Err(e) =
+                            std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text))
+                        {
+                            eprintln!("error: cannot write {}: {e}", path.display());
+                            return ExitCode::from(EXIT_WRITE);
+                        }
+                        outln!("{}", path.display());
+                    }
+                }
+                None if kinds.len() == 1 => {
+                    outln!(
+                        "{}",
+                        pretty(&clusterbook::model::front_matter_schema(kinds[0]))
+                    )
+                }
+                None => {
+                    let all: serde_json::Map<String, serde_json::Value> = kinds
+                        .iter()
+                        .map(|k| {
+                            (
+                                k.name().to_string(),
+                                clusterbook::model::front_matter_schema(*k),
+                            )
+                        })
+                        .collect();
+                    outln!("{}", pretty(&serde_json::Value::Object(all)));
+                }
+            }
+            ExitCode::SUCCESS
         }
         Command::List {
             root,
@@ -226,8 +303,8 @@ fn main() -> ExitCode {
             };
             let rows = clusterbook::catalog::catalog(&site);
             match format {
-                ListFormat::Table => print!("{}", clusterbook::catalog::to_table(&rows)),
-                ListFormat::Json => println!(
+                ListFormat::Table => out!("{}", clusterbook::catalog::to_table(&rows)),
+                ListFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&rows).expect("rows always serialise")
                 ),
@@ -250,7 +327,7 @@ fn report_problems(diags: &Diagnostics, format: Format, root: &Path) {
     let text = diagnostics::format(diags, format, root);
     match format {
         Format::Human => eprint!("{text}"),
-        Format::Json | Format::Github => print!("{text}"),
+        Format::Json | Format::Github => out!("{text}"),
     }
 }
 

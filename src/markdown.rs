@@ -221,12 +221,10 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
                     }
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if heading.is_none() {
-                    plain.push(' ');
-                    if in_first_paragraph {
-                        first_paragraph.push(' ');
-                    }
+            Event::SoftBreak | Event::HardBreak if heading.is_none() => {
+                plain.push(' ');
+                if in_first_paragraph {
+                    first_paragraph.push(' ');
                 }
             }
             _ => {}

@@ -10,6 +10,7 @@ use crate::config::{SiteConfig, is_absolute_url};
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
 use crate::frontmatter::{self, FrontMatter, Spanned};
 use crate::source::SourceFile;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of entry of the format.
@@ -106,7 +107,7 @@ impl<T> Located<T> {
 }
 
 /// Where a fact comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// The document's title.
@@ -118,7 +119,7 @@ pub struct SourceRef {
 }
 
 /// A speaker field: one name or a list.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum OneOrMany {
     One(String),
@@ -350,81 +351,238 @@ impl Entry {
     }
 }
 
-#[derive(Deserialize)]
+// The raw front matter of each kind, as written. Every field is optional
+// here; what is required is checked (and reported) by `parse_entry`, and
+// listed by `required_fields`. The `///` lines are the field descriptions
+// editors see through `clusterbook schema`.
+
+#[derive(Deserialize, JsonSchema)]
 struct RawCommon {
+    /// The entry's name as readers see it.
+    #[schemars(with = "Option<String>")]
     title: Option<Spanned<String>>,
+    /// One or two sentences, shown in lists and search results.
+    #[schemars(with = "Option<String>")]
     summary: Option<Spanned<String>>,
+    /// Topics, free words; each tag gets a page.
+    #[schemars(with = "Option<Vec<String>>")]
     tags: Option<Vec<Spanned<String>>>,
+    /// Where the facts come from.
     sources: Option<Vec<SourceRef>>,
+    /// Other entries worth reading next, as `<kind>/<id>` (`cases/processit`).
+    #[schemars(schema_with = "schema_references")]
     related: Option<Vec<Spanned<String>>>,
+    /// `true` keeps the entry out of a build unless drafts are asked for.
     draft: Option<bool>,
+    /// When the entry was last changed, `YYYY-MM-DD`.
+    #[schemars(schema_with = "schema_date")]
     updated: Option<Spanned<String>>,
 }
 
 type Lines = Option<Vec<Spanned<String>>>;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct RawPhase {
+    /// The phase's position in the model; unique.
+    #[schemars(with = "Option<i64>")]
     order: Option<Spanned<i64>>,
+    /// What happens in the phase: activities and homework (Markdown lines).
+    #[schemars(with = "Option<Vec<String>>")]
     activities: Lines,
+    /// What process support the phase needs (Markdown lines).
+    #[schemars(with = "Option<Vec<String>>")]
     support: Lines,
+    /// What results mark the phase's end (Markdown lines).
+    #[schemars(with = "Option<Vec<String>>")]
     results: Lines,
+    /// What process leadership the phase needs (Markdown lines).
+    #[schemars(with = "Option<Vec<String>>")]
     leadership: Lines,
+    /// The key questions of the phase (Markdown lines).
+    #[schemars(with = "Option<Vec<String>>")]
     questions: Lines,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct RawRole {
+    /// Other names, in any language: klusterledare, fasilitator, prosjektleder.
     aliases: Option<Vec<String>>,
+    /// Ids of the phases where the role acts.
+    #[schemars(schema_with = "schema_ids")]
     phases: Lines,
+    /// What the role is responsible for (Markdown lines).
+    #[schemars(with = "Option<Vec<String>>")]
     responsibilities: Lines,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct RawCase {
+    /// The cluster's name.
     cluster: Option<String>,
+    /// The region.
     region: Option<String>,
+    /// ISO 3166 country code: SE, NO, DK, RO, BG, ...
+    #[schemars(schema_with = "schema_country")]
     country: Option<Spanned<String>>,
+    /// When, e.g. `2006–2013`.
     period: Option<String>,
+    /// Ids of the phases the case shows.
+    #[schemars(schema_with = "schema_ids")]
     phases: Lines,
+    /// Ids of the roles the case shows.
+    #[schemars(schema_with = "schema_ids")]
     roles: Lines,
+    /// Organisations involved.
     organisations: Option<Vec<String>>,
+    /// Lessons learnt (Markdown lines).
+    #[schemars(with = "Option<Vec<String>>")]
     lessons: Lines,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct RawTalk {
+    /// Who spoke: one name or a list.
     speaker: Option<OneOrMany>,
+    /// The speaker's organisation.
     affiliation: Option<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as precise as the source gives.
+    #[schemars(schema_with = "schema_talk_date")]
     date: Option<Spanned<String>>,
+    /// Where the talk was given.
     event: Option<String>,
+    /// Ids of the phases the talk is about.
+    #[schemars(schema_with = "schema_ids")]
     phases: Lines,
+    /// Ids of the roles the talk is about.
+    #[schemars(schema_with = "schema_ids")]
     roles: Lines,
+    /// The talk's main points (Markdown lines).
+    #[schemars(with = "Option<Vec<String>>")]
     key_points: Lines,
+    /// A video of the talk (absolute URL).
+    #[schemars(schema_with = "schema_url")]
     video: Option<Spanned<String>>,
+    /// The slides (absolute URL).
+    #[schemars(schema_with = "schema_url")]
     slides: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct RawTerm {
+    /// One sentence that defines the term.
+    #[schemars(with = "Option<String>")]
     definition: Option<Spanned<String>>,
+    /// Other spellings and languages: klynge, cluster. Linked in text too.
     aliases: Option<Vec<String>>,
+    /// Related entries, as `<kind>/<id>` (`terms/nce`).
+    #[schemars(schema_with = "schema_references")]
     see_also: Lines,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct RawResource {
+    /// Where the resource is (absolute URL).
+    #[schemars(schema_with = "schema_url")]
     url: Option<Spanned<String>>,
+    /// What kind of resource it is.
     #[serde(rename = "type")]
+    #[schemars(schema_with = "schema_resource_type")]
     kind: Option<Spanned<String>>,
+    /// Year of publication.
+    #[schemars(with = "Option<i64>")]
     year: Option<Spanned<i64>>,
+    /// Who published it.
     publisher: Option<String>,
+    /// Ids of the phases it is about.
+    #[schemars(schema_with = "schema_ids")]
     phases: Lines,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct RawPage {
+    /// Position in the menu.
     order: Option<i64>,
+}
+
+fn schema_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9-]+$"}})
+}
+
+fn schema_references(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "array", "items": {"type": "string",
+        "pattern": "^(phases|roles|cases|talks|terms|resources|pages)/[a-z0-9-]+$"}})
+}
+
+fn schema_date(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+}
+
+fn schema_talk_date(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": ["string", "integer"], "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"})
+}
+
+fn schema_country(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "pattern": "^[A-Z]{2}$"})
+}
+
+fn schema_url(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "pattern": "^https?://"})
+}
+
+fn schema_resource_type(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "enum": RESOURCE_TYPES})
+}
+
+/// The fields a `kind` must have. `parse_entry` reports each missing one.
+pub fn required_fields(kind: Kind) -> Vec<&'static str> {
+    match kind {
+        Kind::Phase => vec!["title", "summary", "order"],
+        Kind::Role | Kind::Case | Kind::Talk => vec!["title", "summary"],
+        Kind::Term => vec!["title", "definition"],
+        Kind::Resource | Kind::Page => vec!["title"],
+    }
+}
+
+/// The JSON Schema of the front matter of `kind`, derived from the types
+/// the front matter is read into.
+pub fn front_matter_schema(kind: Kind) -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    let parts = [
+        schemars::schema_for!(RawCommon),
+        match kind {
+            Kind::Phase => schemars::schema_for!(RawPhase),
+            Kind::Role => schemars::schema_for!(RawRole),
+            Kind::Case => schemars::schema_for!(RawCase),
+            Kind::Talk => schemars::schema_for!(RawTalk),
+            Kind::Term => schemars::schema_for!(RawTerm),
+            Kind::Resource => schemars::schema_for!(RawResource),
+            Kind::Page => schemars::schema_for!(RawPage),
+        },
+    ];
+    let mut properties = Map::new();
+    let mut defs = Map::new();
+    for part in parts {
+        let v = part.to_value();
+        if let Some(Value::Object(p)) = v.get("properties") {
+            properties.extend(p.clone());
+        }
+        if let Some(Value::Object(d)) = v.get("$defs") {
+            defs.extend(d.clone());
+        }
+    }
+    let mut schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": format!("clusterbook {} front matter", kind.name()),
+        "description": format!("The YAML front matter of content/{}/<id>.md", kind.folder()),
+        "type": "object",
+        "properties": properties,
+        "required": required_fields(kind),
+        "additionalProperties": false,
+    });
+    if !defs.is_empty() {
+        schema["$defs"] = Value::Object(defs);
+    }
+    schema
 }
 
 /// The front-matter field names a `kind` accepts, common fields first.
@@ -877,7 +1035,10 @@ mod tests {
             "---\nspeakr: A\ndate: 2013-13-01\nvideo: youtube\n---\n",
         );
         let (e, p) = parse_entry(&f, &config());
-        assert!(e.is_some(), "value-level problems keep the entry for resolving");
+        assert!(
+            e.is_some(),
+            "value-level problems keep the entry for resolving"
+        );
         let got: Vec<_> = p.iter().map(|d| (d.line, d.code)).collect();
         assert!(got.contains(&(2, "unknown-field")), "{got:?}");
         assert!(got.contains(&(1, "missing-field")), "{got:?}");
@@ -885,6 +1046,54 @@ mod tests {
         assert!(got.contains(&(4, "invalid-value")), "{got:?}");
         let missing: Vec<_> = p.iter().filter(|d| d.code == "missing-field").collect();
         assert_eq!(missing.len(), 2, "title and summary: {missing:?}");
+    }
+
+    #[test]
+    fn required_fields_are_the_ones_reported_missing() {
+        for kind in Kind::ALL {
+            let f = file(kind, "x", "---\n---\n");
+            let (_, p) = parse_entry(&f, &config());
+            let mut missing: Vec<String> = p
+                .iter()
+                .filter(|d| d.code == "missing-field")
+                .map(|d| d.message.split('`').nth(1).unwrap().to_string())
+                .collect();
+            missing.sort();
+            let mut want: Vec<String> = required_fields(kind)
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            want.sort();
+            assert_eq!(missing, want, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn schemas_list_every_field_and_forbid_others() {
+        for kind in Kind::ALL {
+            let s = front_matter_schema(kind);
+            let props: Vec<&str> = s["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let mut fields = field_names(kind);
+            fields.sort();
+            let mut props = props.clone();
+            props.sort();
+            assert_eq!(props, fields, "{kind:?}");
+            assert_eq!(s["additionalProperties"], false);
+        }
+        let case = front_matter_schema(Kind::Case);
+        assert_eq!(case["properties"]["country"]["pattern"], "^[A-Z]{2}$");
+        assert_eq!(case["required"], serde_json::json!(["title", "summary"]));
+        assert!(
+            case["properties"]["lessons"]["description"]
+                .as_str()
+                .unwrap()
+                .contains("Lessons")
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! fails half-way leaves the previous output where it was.
 
 use crate::render::{Contents, OutputFile};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +63,7 @@ pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<WriteSummary> 
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
         }
-        std::fs::remove_dir_all(&old)?;
+        remove_tree(&old)?;
     } else {
         std::fs::rename(&staging, &out)?;
     }
@@ -70,27 +72,39 @@ pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<WriteSummary> 
 
 fn write_all(files: &[OutputFile], dir: &Path) -> io::Result<WriteSummary> {
     std::fs::create_dir_all(dir)?;
-    let mut summary = WriteSummary::default();
-    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    for f in files {
-        let path = dir.join(&f.path);
-        if let Some(p) = path.parent()
-            && made.insert(p.to_path_buf())
-        {
-            std::fs::create_dir_all(p)?;
-        }
-        match &f.contents {
-            Contents::Bytes(b) => {
-                std::fs::write(&path, b)?;
-                summary.bytes += b.len() as u64;
-            }
-            Contents::Copy(from) => {
-                summary.bytes += std::fs::copy(from, &path)?;
-            }
-        }
-        summary.files += 1;
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    for f in &folders {
+        std::fs::create_dir_all(f)?;
     }
-    Ok(summary)
+    let bytes = files
+        .par_iter()
+        .map(|f| {
+            let path = dir.join(&f.path);
+            match &f.contents {
+                Contents::Bytes(b) => std::fs::write(&path, b).map(|()| b.len() as u64),
+                Contents::Copy(from) => std::fs::copy(from, &path),
+            }
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(WriteSummary {
+        files: files.len(),
+        bytes,
+    })
+}
+
+/// Removes a folder tree, deleting its files in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    std::fs::remove_dir_all(dir)
 }
 
 fn absolute(p: &Path) -> io::Result<PathBuf> {

@@ -49,12 +49,26 @@ pub fn render_site(
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let tera = load_templates(theme)?;
     let strings = load_strings(theme)?;
-    let r = Renderer {
+    let mut r = Renderer {
         site,
         tera: &tera,
         strings: &strings,
         opts,
+        phases: Vec::new(),
+        base_contexts: BTreeMap::new(),
+        sort_keys: site.entries.iter().map(|e| sort_key(&e.entry)).collect(),
     };
+    r.phases = r.phases_sorted();
+    r.base_contexts = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("t", &r.words(l));
+            (l.clone(), ctx)
+        })
+        .collect();
     let jobs = r.jobs();
     let rendered: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| r.render_job(job)).collect();
@@ -167,7 +181,32 @@ struct Renderer<'a> {
     tera: &'a tera::Tera,
     strings: &'a Strings,
     opts: RenderOptions,
+    /// The phases (main language) in model order, computed once.
+    phases: Vec<usize>,
+    /// Per language, the template context every page starts from.
+    base_contexts: BTreeMap<String, tera::Context>,
+    /// Per entry, the key lists are sorted by: phases in order, talks by
+    /// date, the rest by title (Nordic letters last).
+    sort_keys: Vec<(i64, String, String, String)>,
 }
+
+fn sort_key(e: &crate::model::Entry) -> (i64, String, String, String) {
+    let date = match &e.fields {
+        Fields::Talk(t) => t.date.clone().unwrap_or_else(|| "9999".into()),
+        _ => String::new(),
+    };
+    (
+        e.order().unwrap_or(i64::MAX),
+        date,
+        collate(&e.title),
+        e.id.clone(),
+    )
+}
+
+/// The phase bar shows the whole model on every page; a model with more
+/// phases than this is reached through the phases index and previous/next
+/// links instead (a bar of hundreds of links helps no reader).
+const MAX_PHASE_BAR: usize = 12;
 
 /// Sort key that puts å, ä, ö (and æ, ø) after z, as Nordic readers expect.
 fn collate(s: &str) -> String {
@@ -317,9 +356,8 @@ impl Renderer<'_> {
             ),
             Job::Sitemap => ("sitemap.xml", self.main(), self.sitemap_view()),
         };
-        let mut ctx = tera::Context::new();
+        let mut ctx = self.base_contexts.get(lang).cloned().unwrap_or_default();
         ctx.insert("site", &self.site_view(lang, &url, job));
-        ctx.insert("t", &self.words(lang));
         ctx.insert("page", &page);
         let html = self
             .tera
@@ -384,10 +422,14 @@ impl Renderer<'_> {
             Job::Entry(i) => Some(self.site.main_version(*i)),
             _ => None,
         };
-        let phases: Vec<Value> = self
-            .phases_sorted()
-            .into_iter()
-            .map(|i| {
+        let bar: &[usize] = if self.phases.len() <= MAX_PHASE_BAR {
+            &self.phases
+        } else {
+            &[]
+        };
+        let phases: Vec<Value> = bar
+            .iter()
+            .map(|&i| {
                 let v = self.site.in_language(i, lang);
                 json!({
                     "title": self.site.entries[v].entry.title,
@@ -536,18 +578,12 @@ impl Renderer<'_> {
     /// Sorts entries as readers expect: phases in order, talks by date,
     /// everything else by title.
     fn sorted(&self, lang: &str, mut v: Vec<usize>) -> Vec<usize> {
-        v.sort_by_key(|&i| {
-            let e = &self.site.entries[self.site.in_language(i, lang)].entry;
-            let date = match &e.fields {
-                Fields::Talk(t) => t.date.clone().unwrap_or_else(|| "9999".into()),
-                _ => String::new(),
-            };
-            (
-                e.order().unwrap_or(i64::MAX),
-                date,
-                collate(&e.title),
-                e.id.clone(),
-            )
+        v.sort_by(|&a, &b| {
+            let (a, b) = (
+                self.site.in_language(a, lang),
+                self.site.in_language(b, lang),
+            );
+            self.sort_keys[a].cmp(&self.sort_keys[b])
         });
         v.dedup();
         v
@@ -638,7 +674,7 @@ impl Renderer<'_> {
             e.kind.folder()
         );
         let (prev, next) = if e.kind == Kind::Phase {
-            let phases = self.phases_sorted();
+            let phases = &self.phases;
             let me = self.site.main_version(i);
             let pos = phases.iter().position(|&p| p == me);
             (
@@ -722,7 +758,8 @@ impl Renderer<'_> {
 
     fn home_view(&self, lang: &str, url: &str) -> Value {
         let phases: Vec<Value> = self
-            .phases_sorted()
+            .phases
+            .clone()
             .into_iter()
             .map(|i| {
                 let mut v = self.link_view(url, lang, i);
@@ -796,7 +833,7 @@ impl Renderer<'_> {
                 .collect();
             page["facets"] = json!(facets);
             let by_phase: Vec<Value> = self
-                .phases_sorted()
+                .phases.clone()
                 .into_iter()
                 .map(|p| {
                     let cases: Vec<usize> = self.site.entries[p]
@@ -817,8 +854,9 @@ impl Renderer<'_> {
     /// The phase × kind overview: which roles, cases and talks belong to
     /// which phase.
     fn overview(&self, lang: &str, url: &str) -> Vec<Value> {
-        self.phases_sorted()
-            .into_iter()
+        self.phases
+            .iter()
+            .copied()
             .map(|p| {
                 let b = &self.site.entries[p].backlinks;
                 let of = |k: Kind| -> Vec<Value> {

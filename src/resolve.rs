@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
 use crate::markdown::{BodyLink, GlossaryWord, ParsedMarkdown};
 use crate::model::{Entry, Kind, Located};
 use crate::source::Asset;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where a link or reference leads.
@@ -290,84 +291,75 @@ pub fn resolve_site(
         asset_set: &asset_set,
     };
 
-    let mut resolved: Vec<ResolvedEntry> = Vec::with_capacity(kept.len());
+    // Each entry's references and links, in parallel; the parsed documents
+    // are moved into the result afterwards, not copied.
+    let resolutions: Vec<Resolution> = kept
+        .par_iter()
+        .enumerate()
+        .map(|(i, pe)| ctx.resolve_entry(i, pe))
+        .collect();
+    let main_of: Vec<usize> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, p)| lookup(p.entry.kind, &p.entry.id, &main).unwrap_or(i))
+        .collect();
+    let menu: Vec<(String, Target)> = config
+        .menu
+        .iter()
+        .map(|m| {
+            let target = resolve_menu_link(&m.link, &lookup, &main);
+            if let Target::Broken(_) = target {
+                problems.push(
+                    Diagnostic::error(
+                        crate::config::CONFIG_PATH,
+                        m.pos,
+                        "unknown-reference",
+                        format!("menu link `{}` does not resolve", m.link),
+                    )
+                    .with_help("use a reference like `pages/om-handboken`, a kind like `cases`, or an `https://` address"),
+                );
+            }
+            (m.title.clone(), target)
+        })
+        .collect();
+
     let mut linked_groups: BTreeSet<(Kind, String)> = BTreeSet::new();
-    for (i, pe) in kept.iter().enumerate() {
-        let e = &pe.entry;
-        let lang = e.lang.as_str();
-        let mut phases = Vec::new();
-        for r in e.phase_refs() {
-            if let Some(t) =
-                ctx.reference(e, r, Kind::Phase, &r.value, "phases", lang, &mut problems)
-            {
-                phases.push(t);
-            }
-        }
-        let mut roles = Vec::new();
-        for r in e.role_refs() {
-            if let Some(t) = ctx.reference(e, r, Kind::Role, &r.value, "roles", lang, &mut problems)
-            {
-                roles.push(t);
-            }
-        }
-        let mut related = Vec::new();
-        for r in e.related.iter().chain(e.see_also_refs()) {
-            let Some((folder, id)) = r.value.split_once('/') else {
-                continue; // already reported by the model
-            };
-            let Some(kind) = Kind::from_folder(folder) else {
-                continue;
-            };
-            let field = if e.related.contains(r) {
-                "related"
-            } else {
-                "see_also"
-            };
-            if let Some(t) = ctx.reference(e, r, kind, id, field, lang, &mut problems) {
-                if t == i || kept[t].entry.id == e.id && kept[t].entry.kind == e.kind {
-                    problems.push(Diagnostic::warning(
-                        &e.source,
-                        r.pos,
-                        "self-reference",
-                        format!("`{}` refers to the entry itself", r.value),
-                    ));
-                } else {
-                    related.push(t);
-                }
-            }
-        }
-        let body = ctx.resolve_markdown(e, &pe.body, &mut problems, &mut linked_groups);
+    let mut resolved: Vec<ResolvedEntry> = Vec::with_capacity(kept.len());
+    for (pe, res) in kept.into_iter().zip(resolutions) {
+        problems.extend(res.problems);
+        linked_groups.extend(res.linked);
+        let url = entry_url(pe.entry.kind, &pe.entry.id, &pe.entry.lang, &main);
         let lines = pe
             .lines
-            .iter()
-            .map(|(name, docs)| {
+            .into_iter()
+            .zip(res.line_targets)
+            .map(|((name, docs), targets)| {
                 (
-                    *name,
-                    docs.iter()
-                        .map(|d| ctx.resolve_markdown(e, d, &mut problems, &mut linked_groups))
+                    name,
+                    docs.into_iter()
+                        .zip(targets)
+                        .map(|(doc, targets)| ResolvedMarkdown { doc, targets })
                         .collect(),
                 )
             })
             .collect();
         resolved.push(ResolvedEntry {
-            entry: e.clone(),
-            url: entry_url(e.kind, &e.id, lang, &main),
-            body,
+            entry: pe.entry,
+            url,
+            body: ResolvedMarkdown {
+                doc: pe.body,
+                targets: res.body_targets,
+            },
             lines,
-            phases,
-            roles,
-            related,
+            phases: res.phases,
+            roles: res.roles,
+            related: res.related,
             backlinks: Backlinks::default(),
             translations: Vec::new(),
         });
     }
 
     // Backlinks, on the main-language version of each target group.
-    let main_of: Vec<usize> = kept
-        .iter()
-        .enumerate()
-        .map(|(i, p)| lookup(p.entry.kind, &p.entry.id, &main).unwrap_or(i))
-        .collect();
     let group_main = |i: usize| main_of[i];
     let mut named: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     let mut referenced: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
@@ -428,26 +420,6 @@ pub fn resolve_site(
     problems.extend(check_orders(&resolved, &main));
     problems.extend(editorial_warnings(&resolved, &main, &linked_groups));
 
-    let menu = config
-        .menu
-        .iter()
-        .map(|m| {
-            let target = resolve_menu_link(&m.link, &lookup, &main);
-            if let Target::Broken(_) = target {
-                problems.push(
-                    Diagnostic::error(
-                        crate::config::CONFIG_PATH,
-                        m.pos,
-                        "unknown-reference",
-                        format!("menu link `{}` does not resolve", m.link),
-                    )
-                    .with_help("use a reference like `pages/om-handboken`, a kind like `cases`, or an `https://` address"),
-                );
-            }
-            (m.title.clone(), target)
-        })
-        .collect();
-
     (
         ResolvedSite {
             config,
@@ -460,18 +432,98 @@ pub fn resolve_site(
     )
 }
 
+/// What resolving one entry found: its references as entry indices, where
+/// each link leads, and its problems.
+struct Resolution {
+    phases: Vec<usize>,
+    roles: Vec<usize>,
+    related: Vec<usize>,
+    body_targets: Vec<Target>,
+    line_targets: Vec<Vec<Vec<Target>>>,
+    problems: Vec<Diagnostic>,
+    linked: Vec<(Kind, String)>,
+}
+
 /// What the per-entry resolution needs to know about the whole site.
 struct Ctx<'a> {
     unreadable: &'a BTreeSet<String>,
     drafts: &'a BTreeSet<(Kind, String)>,
-    ids_of: &'a dyn Fn(Kind) -> Vec<&'a str>,
-    lookup: &'a dyn Fn(Kind, &str, &str) -> Option<usize>,
+    ids_of: &'a (dyn Fn(Kind) -> Vec<&'a str> + Sync),
+    lookup: &'a (dyn Fn(Kind, &str, &str) -> Option<usize> + Sync),
     by_source: &'a HashMap<&'a str, usize>,
     kept: &'a [ParsedEntry],
     asset_set: &'a BTreeSet<&'a str>,
 }
 
 impl Ctx<'_> {
+    /// Resolves the references and links of entry `i`.
+    fn resolve_entry(&self, i: usize, pe: &ParsedEntry) -> Resolution {
+        let e = &pe.entry;
+        let lang = e.lang.as_str();
+        let mut problems = Vec::new();
+        let mut linked = BTreeSet::new();
+        let mut phases = Vec::new();
+        for r in e.phase_refs() {
+            if let Some(t) =
+                self.reference(e, r, Kind::Phase, &r.value, "phases", lang, &mut problems)
+            {
+                phases.push(t);
+            }
+        }
+        let mut roles = Vec::new();
+        for r in e.role_refs() {
+            if let Some(t) =
+                self.reference(e, r, Kind::Role, &r.value, "roles", lang, &mut problems)
+            {
+                roles.push(t);
+            }
+        }
+        let mut related = Vec::new();
+        for (field, refs) in [("related", &e.related[..]), ("see_also", e.see_also_refs())] {
+            for r in refs {
+                let Some((folder, id)) = r.value.split_once('/') else {
+                    continue; // already reported by the model
+                };
+                let Some(kind) = Kind::from_folder(folder) else {
+                    continue;
+                };
+                let Some(t) = self.reference(e, r, kind, id, field, lang, &mut problems) else {
+                    continue;
+                };
+                let target = &self.kept[t].entry;
+                if t == i || (target.id == e.id && target.kind == e.kind) {
+                    problems.push(Diagnostic::warning(
+                        &e.source,
+                        r.pos,
+                        "self-reference",
+                        format!("`{}` refers to the entry itself", r.value),
+                    ));
+                } else {
+                    related.push(t);
+                }
+            }
+        }
+        let body_targets = self.targets(e, &pe.body, &mut problems, &mut linked);
+        let line_targets = pe
+            .lines
+            .iter()
+            .map(|(_, docs)| {
+                docs.iter()
+                    .map(|d| self.targets(e, d, &mut problems, &mut linked))
+                    .collect()
+            })
+            .collect();
+        Resolution {
+            phases,
+            roles,
+            related,
+            body_targets,
+            line_targets,
+            problems,
+            linked: linked.into_iter().collect(),
+        }
+    }
+
     /// Resolves one reference of a front-matter field.
     #[allow(clippy::too_many_arguments)]
     fn reference(
@@ -531,13 +583,14 @@ impl Ctx<'_> {
         None
     }
 
-    fn resolve_markdown(
+    /// Where each link of `doc` leads; reports bare URLs too.
+    fn targets(
         &self,
         e: &Entry,
         doc: &ParsedMarkdown,
         problems: &mut Vec<Diagnostic>,
         linked: &mut BTreeSet<(Kind, String)>,
-    ) -> ResolvedMarkdown {
+    ) -> Vec<Target> {
         let targets = doc
             .links
             .iter()
@@ -554,10 +607,7 @@ impl Ctx<'_> {
                 .with_help("write it as a link with readable text: `[the report](https://…)`"),
             );
         }
-        ResolvedMarkdown {
-            doc: doc.clone(),
-            targets,
-        }
+        targets
     }
 
     /// Resolves one link or image of a body.

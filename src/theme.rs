@@ -42,6 +42,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/sitemap.xml",
     "static/style.css",
     "static/site.js",
+    "static/search.js",
     "static/favicon.svg",
 ];
 

@@ -1,0 +1,725 @@
+//! Search: the full-text index of the handbook, written as plain
+//! JavaScript files that the search page loads as the query needs them.
+//!
+//! In: the [`ResolvedSite`], whose Markdown was parsed once (the text and
+//! headings come from that parse). Out: [`OutputFile`]s under `search/`:
+//!
+//! - `search/index.js` — the entry: how many documents, the languages and
+//!   their stemmers, the fold table and stop words for the query, the first
+//!   term of every chunk, which documents are translations of which, and
+//!   the values of the filters (kind, phase, country) with their labels;
+//! - `search/t/<n>.<v>.js` — the terms in chunks of neighbouring terms (in
+//!   sorted order, the way Pagefind chunks its index), each term with the
+//!   documents it is found in and how strongly ([`encode`]);
+//! - `search/d/<n>.<v>.js` — one small file per document: title, URL,
+//!   kind, language, phases, country and the text for the excerpt
+//!   (deflated and base64'd when that is shorter); loaded only for the
+//!   results shown;
+//! - `search/f/<filter>.<v>.js` — the documents of each filter value,
+//!   loaded only when the reader filters.
+//!
+//! Every file calls a global function (`cbSearch.index(..)`,
+//! `cbSearch.chunk(..)`, ...) so that `<script>` tags can load them: that
+//! works from `file://`, where `fetch` of local files is blocked. `<v>` is a
+//! hash of the index, so that a browser never mixes files of two builds.
+//!
+//! Words are analysed by [`analyze`]: folded, stemmed in the entry's
+//! language, and long Swedish and Norwegian words also indexed by their
+//! compound parts. A term's strength in a document adds up the fields it
+//! is in — title, aliases and facts (speakers, places, organisations,
+//! country names) far above headings and tags, those above the summary,
+//! and the body last — and is stored as one of 16 classes on a log scale.
+
+pub mod analyze;
+mod countries;
+pub mod encode;
+
+use crate::model::{Fields, Kind};
+use crate::render::{Contents, OutputFile};
+use crate::resolve::{ResolvedEntry, ResolvedSite};
+use analyze::{Stemmer, Vocabulary, fold, words};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Where a word stands in an entry, and what finding it there is worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Title,
+    Alias,
+    /// Speakers, places, organisations, country names.
+    Fact,
+    Heading,
+    Tag,
+    /// The summary, or a term's definition.
+    Summary,
+    /// The body and the Markdown lines of the front matter.
+    Body,
+}
+
+impl Field {
+    const ALL: [Field; 7] = [
+        Field::Title,
+        Field::Alias,
+        Field::Fact,
+        Field::Heading,
+        Field::Tag,
+        Field::Summary,
+        Field::Body,
+    ];
+
+    fn weight(self) -> u32 {
+        match self {
+            Field::Title => 40,
+            Field::Alias => 32,
+            Field::Fact => 24,
+            Field::Heading => 12,
+            Field::Tag => 12,
+            Field::Summary => 6,
+            Field::Body => 1,
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// Body occurrences counted at most: a long page that repeats a word is
+/// not worth more than one that names it in a heading.
+const BODY_CAP: u32 = 8;
+
+/// How a word (or a term) stands in one document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    /// The fields other than the body it is in.
+    fields: u8,
+    /// How often it is in the body.
+    body: u32,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.fields |= other.fields;
+        self.body += other.body;
+    }
+
+    fn score(self) -> u32 {
+        Field::ALL
+            .iter()
+            .filter(|f| **f != Field::Body && self.fields & f.bit() != 0)
+            .map(|f| f.weight())
+            .sum::<u32>()
+            + self.body.min(BODY_CAP)
+    }
+}
+
+/// The strength class (0–15) of a score: two classes per doubling.
+fn class_of(score: u32) -> u8 {
+    let score = score.max(1) as f64;
+    ((2.0 * score.log2()).round() as u8).min(encode::CLASSES.len() as u8 - 1)
+}
+
+/// One entry's words before analysis.
+struct DocWords {
+    stemmer: Stemmer,
+    /// Folded word → where it stands, in word order.
+    words: Vec<(String, Tally)>,
+}
+
+/// The text of an entry by field.
+fn entry_fields(r: &ResolvedEntry) -> Vec<(Field, String)> {
+    let e = &r.entry;
+    let mut out = vec![(Field::Title, e.title.clone())];
+    out.extend(e.aliases().iter().map(|a| (Field::Alias, a.clone())));
+    for f in facts(r) {
+        out.push((Field::Fact, f));
+    }
+    if let Fields::Case(c) = &e.fields
+        && let Some(code) = &c.country
+    {
+        for (_, name) in countries::names(code) {
+            out.push((Field::Fact, name.to_string()));
+        }
+    }
+    out.extend(
+        r.body
+            .doc
+            .headings
+            .iter()
+            .map(|h| (Field::Heading, h.text.clone())),
+    );
+    out.extend(e.tags.iter().map(|t| (Field::Tag, t.value.clone())));
+    out.extend(e.summary.iter().map(|s| (Field::Summary, s.clone())));
+    if let Fields::Term(t) = &e.fields {
+        out.push((Field::Summary, t.definition.clone()));
+    }
+    out.push((Field::Body, r.body.doc.text.clone()));
+    for (_, docs) in &r.lines {
+        out.extend(docs.iter().map(|d| (Field::Body, d.doc.text.clone())));
+    }
+    out
+}
+
+/// The facts of an entry that readers search by: names of people,
+/// places and organisations.
+fn facts(r: &ResolvedEntry) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    match &r.entry.fields {
+        Fields::Case(c) => {
+            v.extend(c.cluster.clone());
+            v.extend(c.region.clone());
+            v.extend(c.organisations.iter().cloned());
+        }
+        Fields::Talk(t) => {
+            v.extend(t.speakers.iter().cloned());
+            v.extend(t.affiliation.clone());
+            v.extend(t.event.clone());
+        }
+        Fields::Resource(res) => v.extend(res.publisher.clone()),
+        _ => {}
+    }
+    v
+}
+
+/// The text a result's excerpt is taken from: summary, aliases and facts,
+/// then the body and the front matter's lines.
+fn excerpt_text(r: &ResolvedEntry) -> String {
+    let e = &r.entry;
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(e.summary.clone());
+    if let Fields::Term(t) = &e.fields {
+        parts.push(t.definition.clone());
+    }
+    let mut named: Vec<String> = e.aliases().to_vec();
+    named.extend(facts(r));
+    if let Fields::Case(c) = &e.fields
+        && let Some(code) = &c.country
+    {
+        for (_, name) in countries::names(code) {
+            if !named.iter().any(|n| n == name) {
+                named.push(name.to_string());
+            }
+        }
+    }
+    if !named.is_empty() {
+        parts.push(named.join(" · "));
+    }
+    parts.push(r.body.doc.text.trim().to_string());
+    for (_, docs) in &r.lines {
+        parts.extend(docs.iter().map(|d| d.doc.text.trim().to_string()));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join("\n")
+}
+
+fn collect_words(r: &ResolvedEntry, stop: &HashSet<&str>) -> DocWords {
+    let stemmer = Stemmer::for_lang(&r.entry.lang);
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut words_out: Vec<(String, Tally)> = Vec::new();
+    let mut lower = String::new();
+    for (field, text) in entry_fields(r) {
+        let tally = if field == Field::Body {
+            Tally { fields: 0, body: 1 }
+        } else {
+            Tally {
+                fields: field.bit(),
+                body: 0,
+            }
+        };
+        for w in words(&text) {
+            // Most words are ASCII: lowercased in place, nothing to fold.
+            lower.clear();
+            if w.is_ascii() {
+                lower.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                lower.push_str(&w.to_lowercase());
+            }
+            if stop.contains(lower.as_str()) {
+                continue;
+            }
+            let folded = if lower.is_ascii() {
+                std::borrow::Cow::Borrowed(lower.as_str())
+            } else {
+                std::borrow::Cow::Owned(fold(&lower))
+            };
+            match index.get(folded.as_ref()) {
+                Some(&i) => words_out[i].1.add(tally),
+                None => {
+                    index.insert(folded.to_string(), words_out.len());
+                    words_out.push((folded.into_owned(), tally));
+                }
+            }
+        }
+    }
+    DocWords {
+        stemmer,
+        words: words_out,
+    }
+}
+
+/// What a word is indexed by: its stem and the stems of its compound parts.
+#[derive(Debug, Clone)]
+struct Analysis {
+    stem: String,
+    parts: Vec<String>,
+}
+
+fn analyse(word: &str, stemmer: Stemmer, vocab: &Vocabulary<'_>) -> Analysis {
+    let stem = stemmer.stem(word);
+    let mut parts = Vec::new();
+    if stemmer.compounds() {
+        // Parts of parts too: `klusterprocessledare` → `processledare` → `ledare`.
+        let mut todo: Vec<&str> = analyze::compound_parts(word, vocab);
+        let mut seen = 0;
+        while let Some(p) = todo.pop() {
+            seen += 1;
+            let s = stemmer.stem(p);
+            if s != stem && !parts.contains(&s) {
+                parts.push(s);
+            }
+            if seen < 8 {
+                todo.extend(analyze::compound_parts(p, vocab));
+            }
+        }
+        parts.sort();
+    }
+    Analysis { stem, parts }
+}
+
+/// Orders terms as JavaScript compares strings (by UTF-16 code units), so
+/// that the browser's binary search agrees with the build's order.
+fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// A 64-bit FNV-1a hash: the version that names the index's files.
+fn fnv1a(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// One document's entry in its file.
+fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
+    let e = &r.entry;
+    let text = excerpt_text(r);
+    let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 6);
+    let mut doc = json!({
+        "t": e.title,
+        "u": r.url,
+        "k": e.kind.name(),
+        "l": e.lang,
+    });
+    let phases = phases_of(site, r);
+    if !phases.is_empty() {
+        doc["p"] = json!(phases);
+    }
+    if let Fields::Case(c) = &e.fields
+        && let Some(code) = &c.country
+    {
+        doc["c"] = json!(code.to_uppercase());
+    }
+    // base64 of deflate costs 4/3 of the deflated size; plain text costs
+    // its JSON-escaped length. Keep the smaller.
+    let plain = serde_json::to_string(&text).unwrap_or_default().len();
+    if deflated.len().div_ceil(3) * 4 < plain {
+        doc["z"] = json!(encode::base64(&deflated));
+    } else {
+        doc["x"] = json!(text);
+    }
+    doc
+}
+
+/// The ids of an entry's phases: those it names, or itself for a phase.
+fn phases_of(site: &ResolvedSite, r: &ResolvedEntry) -> Vec<String> {
+    if r.entry.kind == Kind::Phase {
+        return vec![r.entry.id.clone()];
+    }
+    let ids: BTreeSet<&str> = r
+        .phases
+        .iter()
+        .map(|&p| site.entries[p].entry.id.as_str())
+        .collect();
+    let mut v: Vec<(i64, String)> = ids
+        .into_iter()
+        .map(|id| {
+            let order = site
+                .find(Kind::Phase, id, site.config.default_language())
+                .and_then(|i| site.entries[i].entry.order())
+                .unwrap_or(i64::MAX);
+            (order, id.to_string())
+        })
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, id)| id).collect()
+}
+
+/// A file of the index: `cbSearch.<call>(<args>);`.
+fn script(path: String, call: &str, args: &str) -> OutputFile {
+    OutputFile {
+        path,
+        contents: Contents::Bytes(format!("cbSearch.{call}({args});\n").into_bytes()),
+    }
+}
+
+/// The target size of a chunk of terms, in bytes: about the square root of
+/// twice the postings' total size, so that the chunk a query loads and the
+/// table of chunks in the entry file stay small together.
+fn chunk_target(total: usize) -> usize {
+    ((total as f64 * 4.0).sqrt() as usize).clamp(2048, 32 * 1024)
+}
+
+/// Builds the search index of the site.
+pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
+    let __t = std::time::Instant::now();
+    let main = site.config.default_language();
+    let stop: HashMap<Stemmer, HashSet<&str>> = [
+        Stemmer::Swedish,
+        Stemmer::Norwegian,
+        Stemmer::English,
+        Stemmer::None,
+    ]
+    .into_iter()
+    .map(|s| (s, s.stop_words().iter().copied().collect()))
+    .collect();
+
+    eprintln!("TMP 0 {:?}", __t.elapsed());
+    // 1. Each entry's words and where they stand.
+    let docs: Vec<DocWords> = site
+        .entries
+        .par_iter()
+        .map(|r| collect_words(r, &stop[&Stemmer::for_lang(&r.entry.lang)]))
+        .collect();
+
+    eprintln!("TMP 1 {:?}", __t.elapsed());
+    // 2. Every distinct word analysed once; compound parts are known words
+    //    of the Swedish and Norwegian entries.
+    let vocab = Vocabulary::new(
+        docs.iter()
+            .filter(|d| d.stemmer.compounds())
+            .flat_map(|d| d.words.iter().map(|(w, _)| w.as_str())),
+    );
+    let distinct: Vec<(Stemmer, &str)> = {
+        let set: HashSet<(Stemmer, &str)> = docs
+            .iter()
+            .flat_map(|d| d.words.iter().map(move |(w, _)| (d.stemmer, w.as_str())))
+            .collect();
+        set.into_iter().collect()
+    };
+    let analysed: Vec<Analysis> = distinct
+        .par_iter()
+        .map(|&(s, w)| analyse(w, s, &vocab))
+        .collect();
+    // Terms by number: the word's stem and the stems of its parts.
+    let mut term_ids: HashMap<&str, u32> = HashMap::new();
+    let mut term_list: Vec<&str> = Vec::new();
+    let mut word_terms: HashMap<(Stemmer, &str), (u32, Vec<u32>)> =
+        HashMap::with_capacity(distinct.len());
+    for (&key, a) in distinct.iter().zip(&analysed) {
+        let mut ids = Vec::with_capacity(1 + a.parts.len());
+        for t in std::iter::once(&a.stem).chain(&a.parts) {
+            let next = term_list.len() as u32;
+            let id = *term_ids.entry(t.as_str()).or_insert(next);
+            if id == next {
+                term_list.push(t.as_str());
+            }
+            ids.push(id);
+        }
+        word_terms.insert(key, (ids[0], ids[1..].to_vec()));
+    }
+
+    eprintln!("TMP 2 {:?}", __t.elapsed());
+    // 3. Terms of each document with their strength class.
+    let doc_terms: Vec<Vec<(u32, u8)>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut terms: HashMap<u32, (Tally, Tally)> = HashMap::new();
+            for (w, tally) in &d.words {
+                let (stem, parts) = &word_terms[&(d.stemmer, w.as_str())];
+                terms.entry(*stem).or_default().0.add(*tally);
+                for p in parts {
+                    terms.entry(*p).or_default().1.add(*tally);
+                }
+            }
+            terms
+                .into_iter()
+                .map(|(t, (whole, part))| {
+                    let score = whole.score() * 2 + part.score();
+                    (t, class_of(score.div_ceil(2)))
+                })
+                .collect()
+        })
+        .collect();
+
+    eprintln!("TMP 3 {:?}", __t.elapsed());
+    // 4. Posting lists, in document order; terms in the order JavaScript
+    //    compares them.
+    let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); term_list.len()];
+    for (doc, terms) in doc_terms.iter().enumerate() {
+        for &(t, class) in terms {
+            postings[t as usize].push((doc as u32, class));
+        }
+    }
+    let mut order: Vec<usize> = (0..term_list.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| js_order(term_list[a], term_list[b]));
+    let terms: Vec<(&str, &[(u32, u8)])> = order
+        .iter()
+        .map(|&i| (term_list[i], postings[i].as_slice()))
+        .collect();
+
+    eprintln!("TMP 4 {:?}", __t.elapsed());
+    // 5. Chunks of neighbouring terms.
+    let encoded: Vec<String> = terms
+        .par_iter()
+        .map(|(_, p)| {
+            let mut s = String::new();
+            encode::push_postings(&mut s, p);
+            s
+        })
+        .collect();
+    let total: usize = terms
+        .iter()
+        .zip(&encoded)
+        .map(|((t, _), e)| t.len() + e.len() + 2)
+        .sum();
+    let target = chunk_target(total);
+    let mut chunks: Vec<(String, String)> = Vec::new(); // (first term, body)
+    let mut previous = "";
+    for ((term, _), post) in terms.iter().zip(&encoded) {
+        let body = match chunks.last_mut() {
+            Some((_, body)) if body.len() < target => {
+                body.push(' ');
+                body
+            }
+            _ => {
+                chunks.push((term.to_string(), String::new()));
+                previous = "";
+                &mut chunks.last_mut().expect("just pushed").1
+            }
+        };
+        encode::push_term(body, previous, term);
+        body.push_str(post);
+        previous = term;
+    }
+
+    eprintln!("TMP 5 {:?}", __t.elapsed());
+    // 6. Documents and filters.
+    let doc_files: Vec<String> = site
+        .entries
+        .par_iter()
+        .map(|r| doc_json(site, r).to_string())
+        .collect();
+    eprintln!("TMP 6 {:?}", __t.elapsed());
+    let mut filter_files: Vec<(&str, String)> = Vec::new();
+    let mut filter_meta = serde_json::Map::new();
+    for (name, values) in filter_values(site) {
+        let mut docs_of = serde_json::Map::new();
+        let mut meta = Vec::new();
+        for (value, docs, labels) in values {
+            let mut s = String::new();
+            encode::push_ascending(&mut s, docs.iter().copied());
+            docs_of.insert(value.clone(), json!(s));
+            meta.push(json!([value, docs.len(), labels]));
+        }
+        filter_files.push((name, format!("{},{}", json!(name), Value::Object(docs_of))));
+        filter_meta.insert(name.to_string(), json!(meta));
+    }
+
+    eprintln!("TMP 7 {:?}", __t.elapsed());
+    let mut version = 0xcbf2_9ce4_8422_2325u64;
+    for (_, body) in &chunks {
+        version = fnv1a(version, body.as_bytes());
+    }
+    for d in &doc_files {
+        version = fnv1a(version, d.as_bytes());
+    }
+    for (_, f) in &filter_files {
+        version = fnv1a(version, f.as_bytes());
+    }
+    let v = format!("{:08x}", version as u32 ^ (version >> 32) as u32);
+
+    let mut files = Vec::with_capacity(chunks.len() + doc_files.len() + 4);
+    let mut table = String::new();
+    let mut prev = "";
+    for (i, (first, body)) in chunks.iter().enumerate() {
+        if i > 0 {
+            table.push(' ');
+        }
+        encode::push_term(&mut table, prev, first);
+        prev = first;
+        let args = format!(
+            "{i},{}",
+            serde_json::to_string(body).expect("strings serialise")
+        );
+        files.push(script(format!("search/t/{i}.{v}.js"), "chunk", &args));
+    }
+    for (i, d) in doc_files.into_iter().enumerate() {
+        files.push(script(
+            format!("search/d/{i}.{v}.js"),
+            "doc",
+            &format!("{i},{d}"),
+        ));
+    }
+    for (name, args) in filter_files {
+        files.push(script(format!("search/f/{name}.{v}.js"), "filter", &args));
+    }
+
+    eprintln!("TMP 8 {:?}", __t.elapsed());
+    // The languages: each with its stemmer; documents not in the main
+    // language listed with the document of their main language.
+    let mut langs = serde_json::Map::new();
+    let mut others: BTreeMap<&str, (String, u32)> = BTreeMap::new();
+    for (i, r) in site.entries.iter().enumerate() {
+        let lang = r.entry.lang.as_str();
+        langs.insert(lang.to_string(), json!(Stemmer::for_lang(lang).name()));
+        if lang == main {
+            continue;
+        }
+        let m = site.main_version(i);
+        let (s, prev) = others.entry(lang).or_insert((String::new(), 0));
+        encode::push_number(s, (i as u32 - *prev) as u64);
+        encode::push_number(s, if m == i { 0 } else { (i - m) as u64 });
+        *prev = i as u32;
+    }
+    langs
+        .entry(main.to_string())
+        .or_insert_with(|| json!(Stemmer::for_lang(main).name()));
+    let stop_words: BTreeSet<&str> = langs
+        .keys()
+        .flat_map(|l| Stemmer::for_lang(l).stop_words().iter().copied())
+        .collect();
+    let entry = json!({
+        "version": v,
+        "docs": site.entries.len(),
+        "main": main,
+        "langs": langs,
+        "others": others.into_iter().map(|(l, (s, _))| (l.to_string(), json!(s))).collect::<serde_json::Map<_, _>>(),
+        "chunks": table,
+        "stop": stop_words.into_iter().collect::<Vec<_>>().join(" "),
+        "fold": analyze::FOLDS.iter().map(|(c, s)| format!("{c}{s}")).collect::<Vec<_>>().join(" "),
+        "enc": {
+            "last": encode::LAST,
+            "more": encode::MORE,
+            "classes": encode::CLASSES,
+            "prefix": encode::PREFIX,
+        },
+        "filters": filter_meta,
+    });
+    files.push(script(
+        "search/index.js".to_string(),
+        "index",
+        &entry.to_string(),
+    ));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// One filter's values: value, its documents, its labels by language.
+type FilterValues = Vec<(String, Vec<u32>, Value)>;
+
+/// The values of the filters: kind (in the site's order), phase (by the
+/// model's order) and country (by code).
+fn filter_values(site: &ResolvedSite) -> Vec<(&'static str, FilterValues)> {
+    let mut kinds: BTreeMap<Kind, Vec<u32>> = BTreeMap::new();
+    let mut phases: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut countries: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (i, r) in site.entries.iter().enumerate() {
+        let i = i as u32;
+        kinds.entry(r.entry.kind).or_default().push(i);
+        for p in phases_of(site, r) {
+            phases.entry(p).or_default().push(i);
+        }
+        if let Fields::Case(c) = &r.entry.fields
+            && let Some(code) = &c.country
+        {
+            countries.entry(code.to_uppercase()).or_default().push(i);
+        }
+    }
+    let main = site.config.default_language();
+    let mut phase_list: Vec<(i64, String, Vec<u32>, Value)> = phases
+        .into_iter()
+        .map(|(id, docs)| {
+            let order = site
+                .find(Kind::Phase, &id, main)
+                .and_then(|i| site.entries[i].entry.order())
+                .unwrap_or(i64::MAX);
+            let labels: BTreeMap<&str, &str> = site
+                .entries
+                .iter()
+                .filter(|r| r.entry.kind == Kind::Phase && r.entry.id == id)
+                .map(|r| (r.entry.lang.as_str(), r.entry.title.as_str()))
+                .collect();
+            (order, id, docs, json!(labels))
+        })
+        .collect();
+    phase_list.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    vec![
+        (
+            "kind",
+            kinds
+                .into_iter()
+                .map(|(k, docs)| (k.name().to_string(), docs, json!({})))
+                .collect(),
+        ),
+        (
+            "phase",
+            phase_list
+                .into_iter()
+                .map(|(_, id, docs, labels)| (id, docs, labels))
+                .collect(),
+        ),
+        (
+            "country",
+            countries
+                .into_iter()
+                .map(|(code, docs)| {
+                    let labels: BTreeMap<&str, &str> =
+                        countries::names(&code).into_iter().collect();
+                    (code, docs, json!(labels))
+                })
+                .collect(),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_grow_with_the_score() {
+        assert_eq!(class_of(1), 0);
+        assert_eq!(class_of(2), 2);
+        assert!(class_of(Field::Title.weight()) > class_of(BODY_CAP));
+        assert!(class_of(Field::Heading.weight()) > class_of(BODY_CAP));
+        assert_eq!(class_of(1000), 15);
+    }
+
+    #[test]
+    fn a_tally_counts_each_field_once_and_caps_the_body() {
+        let mut t = Tally::default();
+        t.add(Tally {
+            fields: Field::Title.bit(),
+            body: 0,
+        });
+        t.add(Tally {
+            fields: Field::Title.bit(),
+            body: 0,
+        });
+        t.add(Tally {
+            fields: 0,
+            body: 25,
+        });
+        assert_eq!(t.score(), 40 + BODY_CAP);
+    }
+
+    #[test]
+    fn terms_sort_as_javascript_compares_them() {
+        // U+FF21 (fullwidth A) is above a surrogate pair in UTF-16 order,
+        // below it in code point order.
+        let mut v = vec!["\u{1F600}", "\u{FF21}"];
+        v.sort_by(|a, b| js_order(a, b));
+        assert_eq!(v, ["\u{1F600}", "\u{FF21}"]);
+    }
+}

@@ -1,0 +1,1063 @@
+// clusterbook default theme: the search page.
+//
+// The index is written by `clusterbook build` (src/search/) as plain
+// scripts under search/: index.js (the entry), t/<n>.<v>.js (chunks of
+// terms), d/<n>.<v>.js (one per document) and f/<name>.<v>.js (filters).
+// Each calls a function of the global `cbSearch` when it runs, so they are
+// loaded with <script> tags: that works over http:// and from file://,
+// where fetch() of local files is blocked. Only the chunks a query needs and
+// the documents of the results shown are loaded.
+//
+// A query word goes through the steps the build applied to the text
+// (src/search/analyze.rs): lowercase, fold (the table comes from the index),
+// Snowball stem — once with the stemmer of every language of the site.
+(function (global) {
+  "use strict";
+
+  // ---------------------------------------------------------------------
+  // Text analysis
+
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  var FOLD = Object.create(null);
+
+  function setFold(spec) {
+    spec.split(" ").forEach(function (pair) {
+      var chars = Array.from(pair);
+      FOLD[chars[0]] = chars.slice(1).join("");
+    });
+  }
+
+  function charCount(s) {
+    return /[\uD800-\uDFFF]/.test(s) ? Array.from(s).length : s.length;
+  }
+
+  /** Lowercased word → folded word (`hållbarhet` → `hallbarhet`). */
+  function fold(lower) {
+    var out = "";
+    for (var ch of lower) {
+      var code = ch.codePointAt(0);
+      if (code < 128) out += ch;
+      else if (code >= 0x300 && code <= 0x36f) continue;
+      else if (FOLD[ch] !== undefined) out += FOLD[ch];
+      else out += ch;
+    }
+    return out;
+  }
+
+  /** The words of a text with their offsets: [{w, at, end}]. */
+  function words(text) {
+    var out = [];
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) {
+      var n = charCount(m[0]);
+      if (n >= 2 && n <= 40) out.push({ w: m[0], at: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  // Snowball stemmers, ported from the code rust-stemmers 1.2.0 generates,
+  // for words of a–z and 0–9 (what folding leaves of these languages).
+  function isV(c) {
+    return c === "a" || c === "e" || c === "i" || c === "o" || c === "u" || c === "y";
+  }
+
+  /** R1 of the Scandinavian stemmers: after the first non-vowel that
+   * follows a vowel, and at least 3 letters in. */
+  function nordicR1(w) {
+    if (w.length < 3) return w.length;
+    var i = 0;
+    while (i < w.length && !isV(w[i])) i++;
+    while (i < w.length && isV(w[i])) i++;
+    if (i >= w.length) return w.length;
+    return Math.max(i + 1, 3);
+  }
+
+  /** The longest of `list` that ends `w` and starts at or after `from`. */
+  function suffixIn(w, list, from) {
+    var best = null;
+    for (var i = 0; i < list.length; i++) {
+      var s = list[i];
+      if (s.length <= w.length - from && (best === null || s.length > best.length) && w.endsWith(s)) best = s;
+    }
+    return best;
+  }
+
+  var SV_1 = ("a arna erna heterna orna ad e ade ande arne are aste en anden aren heten ern ar er " +
+    "heter or s as arnas ernas ornas es ades andes ens arens hetens erns at andet het ast").split(" ");
+  var SV_2 = "dd gd nn dt gt kt tt".split(" ");
+  var SV_3 = "ig lig els fullt löst".split(" ");
+
+  function stemSwedish(w) {
+    var p1 = nordicR1(w);
+    var s = suffixIn(w, SV_1, p1);
+    if (s === "s") {
+      if (w.length >= 2 && "bcdfghjklmnoprtvy".indexOf(w[w.length - 2]) >= 0) w = w.slice(0, -1);
+    } else if (s !== null) {
+      w = w.slice(0, w.length - s.length);
+    }
+    if (suffixIn(w, SV_2, p1) !== null) w = w.slice(0, -1);
+    s = suffixIn(w, SV_3, p1);
+    if (s === "fullt") w = w.slice(0, -1);
+    else if (s === "löst") w = w.slice(0, -1);
+    else if (s !== null) w = w.slice(0, w.length - s.length);
+    return w;
+  }
+
+  var NO_1 = ("a e ede ande ende ane ene hetene erte en heten ar er heter s as es edes endes enes " +
+    "hetenes ens hetens ers ets et het ert ast").split(" ");
+  var NO_2 = ["dt", "vt"];
+  var NO_3 = "leg eleg ig eig lig elig els lov elov slov hetslov".split(" ");
+
+  function stemNorwegian(w) {
+    var p1 = nordicR1(w);
+    var s = suffixIn(w, NO_1, p1);
+    if (s === "s") {
+      var before = w[w.length - 2];
+      if ((w.length >= 2 && "bcdfghjlmnoprtvyz".indexOf(before) >= 0) ||
+          (before === "k" && w.length >= 3 && !isV(w[w.length - 3]))) {
+        w = w.slice(0, -1);
+      }
+    } else if (s === "erte" || s === "ert") {
+      w = w.slice(0, w.length - s.length) + "er";
+    } else if (s !== null) {
+      w = w.slice(0, w.length - s.length);
+    }
+    if (suffixIn(w, NO_2, p1) !== null) w = w.slice(0, -1);
+    s = suffixIn(w, NO_3, p1);
+    if (s !== null) w = w.slice(0, w.length - s.length);
+    return w;
+  }
+
+  var EN_EXCEPTIONS = {
+    skis: "ski", skies: "sky", dying: "die", lying: "lie", tying: "tie", idly: "idl",
+    gently: "gentl", ugly: "ugli", early: "earli", only: "onli", singly: "singl",
+    sky: "sky", news: "news", howe: "howe", atlas: "atlas", cosmos: "cosmos", bias: "bias", andes: "andes",
+  };
+  var EN_INVARIANT = { succeed: 1, proceed: 1, exceed: 1, canning: 1, inning: 1, earring: 1, herring: 1, outing: 1 };
+  var EN_1A = ["'", "'s'", "'s"];
+  var EN_1A2 = ["sses", "ied", "ies", "s", "ss", "us"];
+  var EN_1B = ["ed", "eed", "ing", "edly", "eedly", "ingly"];
+  var EN_DOUBLE = ["bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt"];
+  var EN_2 = {
+    anci: "ance", enci: "ence", ogi: "og", li: "", bli: "ble", abli: "able", alli: "al", fulli: "ful",
+    lessli: "less", ousli: "ous", entli: "ent", aliti: "al", biliti: "ble", iviti: "ive", tional: "tion",
+    ational: "ate", alism: "al", ation: "ate", ization: "ize", izer: "ize", ator: "ate", iveness: "ive",
+    fulness: "ful", ousness: "ous",
+  };
+  var EN_2_KEYS = Object.keys(EN_2);
+  var EN_3 = { icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", tional: "tion", ational: "ate", ful: "", ness: "" };
+  var EN_3_KEYS = Object.keys(EN_3);
+  var EN_4 = "ic ance ence able ible ate ive ize iti al ism ion er ous ant ent ment ement".split(" ");
+
+  function vowelIn(s) {
+    for (var i = 0; i < s.length; i++) if (isV(s[i])) return true;
+    return false;
+  }
+
+  /** Porter 2 "short syllable" ending at position c. */
+  function shortV(s, c) {
+    if (c >= 3 && "aeiouywxY".indexOf(s[c - 1]) < 0 && isV(s[c - 2]) && !isV(s[c - 3])) return true;
+    return c === 2 && !isV(s[1]) && isV(s[0]);
+  }
+
+  /** After the first non-vowel that follows a vowel, from `i`; or -1. */
+  function pastVC(s, i) {
+    while (i < s.length && !isV(s[i])) i++;
+    if (i >= s.length) return -1;
+    while (i < s.length && isV(s[i])) i++;
+    if (i >= s.length) return -1;
+    return i + 1;
+  }
+
+  function stemEnglish(w) {
+    if (EN_EXCEPTIONS[w] !== undefined) return EN_EXCEPTIONS[w];
+    if (w.length < 3) return w;
+    var s = w;
+    if (s[0] === "'") s = s.slice(1);
+    var yFound = false;
+    if (s[0] === "y") { s = "Y" + s.slice(1); yFound = true; }
+    for (var i = 0; i + 1 < s.length; i++) {
+      if (isV(s[i]) && s[i + 1] === "y") { s = s.slice(0, i + 1) + "Y" + s.slice(i + 2); yFound = true; }
+    }
+    var p1 = s.length, p2 = s.length;
+    var pre = /^(gener|commun|arsen)/.exec(s);
+    var r = pre ? pre[0].length : pastVC(s, 0);
+    if (r >= 0) {
+      p1 = r;
+      var r2 = pastVC(s, r);
+      if (r2 >= 0) p2 = r2;
+    }
+    // Step 1a
+    var suf = suffixIn(s, EN_1A, 0);
+    if (suf !== null) s = s.slice(0, s.length - suf.length);
+    suf = suffixIn(s, EN_1A2, 0);
+    if (suf === "sses") s = s.slice(0, -2);
+    else if (suf === "ied" || suf === "ies") s = s.slice(0, -3) + (s.length - 3 >= 2 ? "i" : "ie");
+    else if (suf === "s") {
+      if (s.length >= 2 && vowelIn(s.slice(0, s.length - 2))) s = s.slice(0, -1);
+    }
+    if (!EN_INVARIANT[s]) {
+      // Step 1b
+      suf = suffixIn(s, EN_1B, 0);
+      if (suf === "eed" || suf === "eedly") {
+        if (s.length - suf.length >= p1) s = s.slice(0, s.length - suf.length) + "ee";
+      } else if (suf !== null) {
+        var stem = s.slice(0, s.length - suf.length);
+        if (vowelIn(stem)) {
+          s = stem;
+          if (suffixIn(s, ["at", "bl", "iz"], 0) !== null) s += "e";
+          else if (suffixIn(s, EN_DOUBLE, 0) !== null) s = s.slice(0, -1);
+          else if (s.length === p1 && shortV(s, s.length)) s += "e";
+        }
+      }
+      // Step 1c
+      var last = s[s.length - 1];
+      if ((last === "y" || last === "Y") && s.length >= 3 && !isV(s[s.length - 2])) s = s.slice(0, -1) + "i";
+      // Step 2
+      suf = suffixIn(s, EN_2_KEYS, 0);
+      if (suf !== null && s.length - suf.length >= p1) {
+        var head = s.slice(0, s.length - suf.length);
+        if (suf === "ogi") { if (head.endsWith("l")) s = head + "og"; }
+        else if (suf === "li") { if ("cdeghkmnrt".indexOf(head[head.length - 1]) >= 0 && head.length > 0) s = head; }
+        else s = head + EN_2[suf];
+      }
+      // Step 3
+      suf = suffixIn(s, EN_3_KEYS, 0);
+      if (suf !== null && s.length - suf.length >= p1) {
+        if (suf === "ative") { if (s.length - suf.length >= p2) s = s.slice(0, -5); }
+        else s = s.slice(0, s.length - suf.length) + EN_3[suf];
+      }
+      // Step 4
+      suf = suffixIn(s, EN_4, 0);
+      if (suf !== null && s.length - suf.length >= p2) {
+        if (suf === "ion") {
+          var b = s[s.length - 4];
+          if (b === "s" || b === "t") s = s.slice(0, -3);
+        } else s = s.slice(0, s.length - suf.length);
+      }
+      // Step 5
+      var at = s.length - 1;
+      if (s[at] === "e") {
+        if (at >= p2 || (at >= p1 && !shortV(s, at))) s = s.slice(0, -1);
+      } else if (s[at] === "l") {
+        if (at >= p2 && s[at - 1] === "l") s = s.slice(0, -1);
+      }
+    }
+    if (yFound) s = s.replace(/Y/g, "y");
+    return s;
+  }
+
+  var STEMMERS = { swedish: stemSwedish, norwegian: stemNorwegian, english: stemEnglish };
+
+  /** The stem of a folded word with the stemmer `name`. */
+  function stem(name, folded) {
+    var f = STEMMERS[name];
+    return f && /^[a-z0-9]+$/.test(folded) ? f(folded) : folded;
+  }
+
+  /** One edit (insert, delete, substitute, swap two neighbours) apart? */
+  function oneEdit(a, b) {
+    if (a === b) return true;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /** Edit distance, stopping early past `max`. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev = [], cur = [];
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (cur[j] < best) best = cur[j];
+      }
+      if (best > max) return max + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  var analysis = { fold: fold, setFold: setFold, words: words, stem: stem, oneEdit: oneEdit };
+  if (typeof module === "object" && module.exports) module.exports = analysis;
+  if (typeof document === "undefined") return;
+
+  // ---------------------------------------------------------------------
+  // Loading the index
+
+  var me = document.currentScript;
+  var ROOT = (me && me.getAttribute("data-root")) || "";
+  var BASE = ROOT + "search/";
+  var waiting = Object.create(null);
+  var loaded = Object.create(null);
+
+  function settle(key, value) {
+    if (waiting[key]) waiting[key](value);
+  }
+
+  global.cbSearch = {
+    index: function (data) { settle("index", data); },
+    chunk: function (n, data) { settle("t" + n, data); },
+    doc: function (n, data) { settle("d" + n, data); },
+    filter: function (name, data) { settle("f" + name, data); },
+  };
+
+  function load(key, src) {
+    if (!loaded[key]) {
+      loaded[key] = new Promise(function (resolve, reject) {
+        waiting[key] = function (value) { delete waiting[key]; resolve(value); };
+        var s = document.createElement("script");
+        s.src = src;
+        s.async = true;
+        s.onerror = function () { delete loaded[key]; reject(new Error("cannot load " + src)); };
+        s.onload = function () { s.remove(); };
+        document.head.appendChild(s);
+      });
+    }
+    return loaded[key];
+  }
+
+  var index = null; // the entry, decoded
+  var V = {}; // value of each digit character
+  var LASTS = {}, CLASSES = {};
+
+  function prepare(data) {
+    var e = data.enc;
+    for (var i = 0; i < 32; i++) {
+      V[e.last[i]] = i; LASTS[e.last[i]] = true;
+      V[e.more[i]] = i;
+    }
+    for (i = 0; i < e.classes.length; i++) CLASSES[e.classes[i]] = i;
+    for (i = 0; i < e.prefix.length; i++) V["p" + e.prefix[i]] = i;
+    setFold(data.fold);
+    data.stopSet = Object.create(null);
+    data.stop.split(" ").forEach(function (w) { data.stopSet[w] = true; });
+    data.firsts = frontDecoded(data.chunks, 0, data.chunks.length).terms;
+    data.stemmers = [];
+    Object.keys(data.langs).forEach(function (l) {
+      if (data.stemmers.indexOf(data.langs[l]) < 0) data.stemmers.push(data.langs[l]);
+    });
+    // Documents not in the main language: their language and main version.
+    data.langOf = Object.create(null);
+    data.mainOf = Object.create(null);
+    Object.keys(data.others).forEach(function (lang) {
+      var nums = numbers(data.others[lang]);
+      var doc = 0;
+      for (var k = 0; k + 1 < nums.length; k += 2) {
+        doc += nums[k];
+        data.langOf[doc] = lang;
+        if (nums[k + 1] > 0) data.mainOf[doc] = doc - nums[k + 1];
+      }
+    });
+    data.stemOf = Object.create(null);
+    Object.keys(data.langs).forEach(function (l) { data.stemOf[l] = data.langs[l]; });
+    return data;
+  }
+
+  function numbers(s) {
+    var out = [], n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s[i];
+      n = n * 32 + V[c];
+      if (LASTS[c]) { out.push(n); n = 0; }
+    }
+    return out;
+  }
+
+  function ascending(s) {
+    var out = [], prev = -1;
+    numbers(s).forEach(function (gap) { prev = prev + gap + 1; out.push(prev); });
+    return out;
+  }
+
+  /** Front-coded terms of a chunk (or the chunk table): terms and where
+   * each one's postings are. */
+  function frontDecoded(s) {
+    var terms = [], starts = [], ends = [];
+    var i = 0, prev = "";
+    while (i < s.length) {
+      var shared = V["p" + s[i]];
+      i++;
+      var j = i;
+      while (j < s.length && CLASSES[s[j]] === undefined && s[j] !== " ") j++;
+      var head = shared === prev.length ? prev : /[\uD800-\uDFFF]/.test(prev)
+        ? Array.from(prev).slice(0, shared).join("") : prev.slice(0, shared);
+      var term = head + s.slice(i, j);
+      var k = s.indexOf(" ", j);
+      if (k < 0) k = s.length;
+      terms.push(term); starts.push(j); ends.push(k);
+      prev = term;
+      i = k + 1;
+    }
+    return { terms: terms, starts: starts, ends: ends, text: s };
+  }
+
+  function loadIndex() {
+    var bust = /^https?:$/.test(location.protocol) ? "?v=" + Date.now() : "";
+    return load("index", BASE + "index.js" + bust).then(function (data) {
+      index = prepare(data);
+      return index;
+    });
+  }
+
+  function chunkOf(term) {
+    var f = index.firsts, lo = 0, hi = f.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (f[mid] <= term) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  var chunkCache = Object.create(null);
+  function chunk(n) {
+    if (!chunkCache[n]) {
+      chunkCache[n] = load("t" + n, BASE + "t/" + n + "." + index.version + ".js").then(frontDecoded);
+    }
+    return chunkCache[n];
+  }
+
+  function loadDoc(n) {
+    return load("d" + n, BASE + "d/" + n + "." + index.version + ".js");
+  }
+
+  function loadFilter(name) {
+    return load("f" + name, BASE + "f/" + name + "." + index.version + ".js");
+  }
+
+  /** Postings of entry i of a chunk: [doc, class, doc, class, ...]. */
+  var postingCache = new Map();
+  function postings(c, i) {
+    var key = c.text.length + ":" + c.starts[i] + ":" + c.terms[i];
+    var hit = postingCache.get(key);
+    if (hit) return hit;
+    var s = c.text, out = [], cls = 0, prev = -1, n = 0;
+    for (var k = c.starts[i]; k < c.ends[i]; k++) {
+      var ch = s[k];
+      var cl = CLASSES[ch];
+      if (cl !== undefined) { cls = cl; prev = -1; continue; }
+      n = n * 32 + V[ch];
+      if (LASTS[ch]) { prev = prev + n + 1; out.push(prev, cls); n = 0; }
+    }
+    if (postingCache.size > 2000) postingCache.clear();
+    postingCache.set(key, out);
+    return out;
+  }
+
+  function find(c, term) {
+    var t = c.terms, lo = 0, hi = t.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (t[mid] === term) return mid;
+      if (t[mid] < term) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  // ---------------------------------------------------------------------
+  // Queries
+
+  var MAX_CHUNKS = 4; // per prefix or typo range
+  var MAX_EXPANSIONS = 40;
+
+  /** The words of a query, each with the terms to look up. */
+  function parseQuery(q) {
+    var list = words(q.normalize("NFC"));
+    var out = [];
+    list.forEach(function (t, i) {
+      var lower = t.w.toLowerCase();
+      var folded = fold(lower);
+      var exact = [folded];
+      index.stemmers.forEach(function (name) {
+        var s = stem(name, folded);
+        if (exact.indexOf(s) < 0) exact.push(s);
+      });
+      out.push({ text: t.w, folded: folded, exact: exact, optional: !!index.stopSet[lower], last: i === list.length - 1 });
+    });
+    if (out.every(function (w) { return w.optional; })) out.forEach(function (w) { w.optional = false; });
+    return out;
+  }
+
+  /** Chunks whose terms may start with `prefix`. */
+  function chunksFor(prefix) {
+    var from = chunkOf(prefix), to = chunkOf(prefix + "\uffff");
+    var out = [];
+    for (var n = from; n <= to && out.length < MAX_CHUNKS; n++) out.push(n);
+    return out;
+  }
+
+  /** The chunks a typo of these words may be found in. */
+  function typoRange(list) {
+    var ranges = {};
+    list.forEach(function (t) {
+      var starts = [t.slice(0, 2)];
+      if (isV(t[0])) "aeiouy".split("").forEach(function (v) { if (v !== t[0]) starts.push(v + t[1]); });
+      starts.forEach(function (p) { chunksFor(p).forEach(function (c) { ranges[c] = true; }); });
+    });
+    return Object.keys(ranges).map(Number).slice(0, 3 * MAX_CHUNKS);
+  }
+
+  /** Finds the index terms of one query word: {term: {factor, df, postings}}. */
+  function matchWord(word) {
+    var keys = word.exact.slice();
+    var heads = [];
+    var n = word.folded.length;
+    if (word.last && /^[a-z0-9]+$/.test(word.folded)) {
+      for (var k = Math.max(4, n - 3); k < n; k++) heads.push(word.folded.slice(0, k));
+    }
+    var need = {};
+    keys.concat(heads).forEach(function (t) { need[chunkOf(t)] = true; });
+    var prefix = word.last && n >= 2;
+    if (prefix) chunksFor(word.folded).forEach(function (c) { need[c] = true; });
+    var nums = Object.keys(need).map(Number);
+    return Promise.all(nums.map(chunk)).then(function (cs) {
+      var byNum = {};
+      nums.forEach(function (num, i) { byNum[num] = cs[i]; });
+      var found = Object.create(null);
+      function add(c, i, factor) {
+        var t = c.terms[i];
+        if (found[t] && found[t].factor >= factor) return;
+        found[t] = { factor: factor, postings: postings(c, i) };
+      }
+      keys.forEach(function (t) {
+        var c = byNum[chunkOf(t)], i = find(c, t);
+        if (i >= 0) add(c, i, 1);
+      });
+      var exactHit = Object.keys(found).length > 0;
+      var prefixHit = false;
+      heads.forEach(function (t) {
+        var c = byNum[chunkOf(t)], i = find(c, t);
+        if (i >= 0) add(c, i, 0.6);
+      });
+      if (prefix) {
+        var cands = [];
+        chunksFor(word.folded).forEach(function (num) {
+          var c = byNum[num];
+          for (var i = 0; i < c.terms.length; i++) {
+            var t = c.terms[i];
+            if (t.length > n && t.lastIndexOf(word.folded, 0) === 0) cands.push([c, i]);
+          }
+        });
+        if (cands.length > MAX_EXPANSIONS) {
+          cands.forEach(function (x) { x.push(postings(x[0], x[1]).length); });
+          cands.sort(function (a, b) { return b[2] - a[2]; });
+          cands.length = MAX_EXPANSIONS;
+        }
+        cands.forEach(function (x) {
+          add(x[0], x[1], 0.4 + 0.4 * n / x[0].terms[x[1]].length);
+        });
+        prefixHit = cands.length > 0;
+      }
+      if (exactHit || prefixHit || n < 5) return found;
+      // One typo: terms one edit from the word or its stems (or starting
+      // with something one edit from it), among the terms that share its
+      // first two letters or differ only in a first vowel (`okonomi`,
+      // `ekonomi`).
+      return Promise.all(typoRange(word.exact).map(chunk)).then(function (cs2) {
+        cs2.forEach(function (c) {
+          for (var i = 0; i < c.terms.length; i++) {
+            var t = c.terms[i];
+            if (t.length < 4) continue;
+            for (var e = 0; e < word.exact.length; e++) {
+              var q = word.exact[e];
+              if (q.length < 4) continue;
+              if (oneEdit(q, t)) { add(c, i, 0.5); break; }
+              if (t.length > q.length && (oneEdit(q, t.slice(0, q.length)) ||
+                  oneEdit(q, t.slice(0, q.length + 1)) || oneEdit(q, t.slice(0, q.length - 1)))) {
+                add(c, i, 0.3);
+                break;
+              }
+            }
+          }
+        });
+        return found;
+      });
+    });
+  }
+
+  /** Runs a query: documents by score, best first, one per translation group. */
+  function run(q, filters, lang) {
+    var qwords = parseQuery(q);
+    if (!qwords.length) return Promise.resolve({ words: [], hits: [] });
+    var filterNames = Object.keys(filters).filter(function (k) { return filters[k]; });
+    return Promise.all([
+      Promise.all(qwords.map(matchWord)),
+      Promise.all(filterNames.map(loadFilter)),
+    ]).then(function (res) {
+      var matches = res[0];
+      var N = index.docs;
+      var scores = new Map(), counts = new Map();
+      var required = qwords.filter(function (w) { return !w.optional; }).length;
+      matches.forEach(function (found, wi) {
+        // A document's score for a word: its best term, by strength and
+        // how well the term matches; words found in fewer documents weigh
+        // more (idf of the word, not of each of its terms).
+        var best = new Map();
+        Object.keys(found).forEach(function (t) {
+          var p = found[t].postings, f = found[t].factor;
+          for (var k = 0; k < p.length; k += 2) {
+            var s = Math.pow(2, p[k + 1] / 2) * f;
+            var old = best.get(p[k]);
+            if (old === undefined || s > old) best.set(p[k], s);
+          }
+        });
+        qwords[wi].terms = Object.keys(found);
+        var idf = Math.log(1 + N / Math.max(1, best.size));
+        best.forEach(function (s, doc) {
+          s *= idf;
+          scores.set(doc, (scores.get(doc) || 0) + s);
+          if (!qwords[wi].optional) counts.set(doc, (counts.get(doc) || 0) + 1);
+        });
+      });
+      var allowed = null;
+      res[1].forEach(function (values, i) {
+        var set = new Set(ascending(values[filters[filterNames[i]]] || ""));
+        allowed = allowed ? new Set(Array.from(allowed).filter(function (d) { return set.has(d); })) : set;
+      });
+      function collect(full) {
+        // One result per entry: its best score, shown in the reader's
+        // language when that version matches too.
+        var groups = new Map();
+        scores.forEach(function (s, doc) {
+          if (full && (counts.get(doc) || 0) < required) return;
+          if (allowed && !allowed.has(doc)) return;
+          var mine = (index.langOf[doc] || index.main) === lang;
+          var g = index.mainOf[doc] !== undefined ? index.mainOf[doc] : doc;
+          var old = groups.get(g);
+          if (!old) { groups.set(g, { doc: doc, score: s, mine: mine }); return; }
+          if ((mine && !old.mine) || (mine === old.mine && (s > old.score || (s === old.score && doc < old.doc)))) {
+            old.doc = doc;
+            old.mine = mine;
+          }
+          old.score = Math.max(old.score, s);
+        });
+        return Array.from(groups.values()).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      }
+      var hits = collect(true);
+      var partial = false;
+      if (!hits.length && required > 1) { hits = collect(false); partial = hits.length > 0; }
+      return { words: qwords, hits: hits, partial: partial };
+    });
+  }
+
+  /** Indexed words near the query's, for "did you mean". */
+  function suggest(qwords) {
+    var out = [];
+    return Promise.all(qwords.map(function (w) {
+      var nums = typoRange(w.exact);
+      return Promise.all(nums.map(chunk)).then(function (cs) {
+        var best = null;
+        cs.forEach(function (c) {
+          c.terms.forEach(function (t, i) {
+            if (t.length < 3) return;
+            var d = Math.min.apply(null, w.exact.map(function (e) { return distance(e, t, 2); }));
+            if (d > 2) return;
+            var df = postings(c, i).length;
+            if (!best || d < best.d || (d === best.d && df > best.df)) best = { term: t, d: d, df: df };
+          });
+        });
+        if (best) out.push(best.term);
+      });
+    })).then(function () { return out; });
+  }
+
+  // ---------------------------------------------------------------------
+  // Documents and excerpts
+
+  var docText = new Map();
+  function docWithText(n) {
+    return loadDoc(n).then(function (d) {
+      if (d.text !== undefined) return d;
+      if (d.x !== undefined) { d.text = d.x; return d; }
+      if (docText.has(n)) { d.text = docText.get(n); return d; }
+      return inflate(d.z).then(function (text) {
+        docText.set(n, text);
+        d.text = text;
+        return d;
+      }, function () { d.text = ""; return d; });
+    });
+  }
+
+  function inflate(b64) {
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("no DecompressionStream"));
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text();
+  }
+
+  /** Which query word (index) a word of a document matches, or -1. */
+  function matcher(qwords, lang) {
+    var stemmer = index.stemOf[lang] || "none";
+    var cache = new Map();
+    return function (w) {
+      var lower = w.toLowerCase();
+      if (cache.has(lower)) return cache.get(lower);
+      var folded = fold(lower), s = stem(stemmer, folded), hit = -1;
+      for (var i = 0; i < qwords.length && hit < 0; i++) {
+        var terms = qwords[i].terms || [];
+        for (var k = 0; k < terms.length; k++) {
+          var t = terms[k];
+          if (t === s || t === folded || (t.length >= 4 && folded.indexOf(t) >= 0)) { hit = i; break; }
+        }
+      }
+      cache.set(lower, hit);
+      return hit;
+    };
+  }
+
+  var EXCERPT_WORDS = 30;
+
+  /** The excerpt: [{text, mark}] pieces around the best cluster of hits. */
+  function excerpt(text, qwords, lang) {
+    var toks = words(text);
+    var match = matcher(qwords, lang);
+    var hits = toks.map(function (t) { return match(t.w); });
+    var bestAt = -1, bestScore = 0;
+    for (var i = 0; i < toks.length; i++) {
+      if (hits[i] < 0) continue;
+      var from = Math.max(0, i - 6), seen = {}, score = 0;
+      for (var k = from; k < Math.min(toks.length, from + EXCERPT_WORDS); k++) {
+        if (hits[k] >= 0) { score += seen[hits[k]] ? 1 : 10; seen[hits[k]] = true; }
+      }
+      if (score > bestScore) { bestScore = score; bestAt = from; }
+    }
+    var start = bestAt < 0 ? 0 : bestAt;
+    var end = Math.min(toks.length, start + EXCERPT_WORDS);
+    if (!toks.length) return [];
+    var pieces = [];
+    var pos = toks[start].at;
+    if (start > 0) pieces.push({ text: "… " });
+    for (k = start; k < end; k++) {
+      if (hits[k] >= 0) {
+        pieces.push({ text: text.slice(pos, toks[k].at) });
+        pieces.push({ text: text.slice(toks[k].at, toks[k].end), mark: true });
+        pos = toks[k].end;
+      }
+    }
+    var stop = end < toks.length ? toks[end - 1].end : text.length;
+    pieces.push({ text: text.slice(pos, stop) });
+    if (end < toks.length) pieces.push({ text: " …" });
+    pieces.forEach(function (p) { p.text = p.text.replace(/\s+/g, " "); });
+    return pieces;
+  }
+
+  /** Marks the words of a short text (a title) that match the query. */
+  function marked(text, qwords, lang) {
+    var match = matcher(qwords, lang), pieces = [], pos = 0;
+    words(text).forEach(function (t) {
+      if (match(t.w) >= 0) {
+        pieces.push({ text: text.slice(pos, t.at) });
+        pieces.push({ text: text.slice(t.at, t.end), mark: true });
+        pos = t.end;
+      }
+    });
+    pieces.push({ text: text.slice(pos) });
+    return pieces;
+  }
+
+  function fill(el, pieces) {
+    pieces.forEach(function (p) {
+      if (!p.text) return;
+      if (p.mark) {
+        var m = document.createElement("mark");
+        m.textContent = p.text;
+        el.appendChild(m);
+      } else el.appendChild(document.createTextNode(p.text));
+    });
+    return el;
+  }
+
+  // ---------------------------------------------------------------------
+  // The page
+
+  var input = document.getElementById("search-input");
+  var results = document.getElementById("search-results");
+  var form = input && input.form;
+  if (!input || !results) return;
+  var filterBox = document.getElementById("search-filters");
+  var selects = {
+    kind: document.getElementById("search-kind"),
+    phase: document.getElementById("search-phase"),
+    country: document.getElementById("search-country"),
+  };
+  var LANG = document.documentElement.lang || "";
+  var T = results.dataset;
+  var PAGE = 10;
+  var generation = 0;
+  var shown = 0;
+  var current = null;
+
+  function say(template, values) {
+    return (template || "").replace(/\{(\w+)\}/g, function (_, k) { return values[k] !== undefined ? values[k] : ""; });
+  }
+
+  function kindLabel(kind) {
+    var opt = selects.kind && selects.kind.querySelector('option[value="' + kind + '"]');
+    return opt ? opt.getAttribute("data-one") || opt.textContent : kind;
+  }
+
+  function label(labels, value) {
+    return (labels && (labels[LANG] || labels[index.main] || labels.en)) || value;
+  }
+
+  function state() {
+    var s = { q: input.value };
+    Object.keys(selects).forEach(function (k) { if (selects[k]) s[k] = selects[k].value; });
+    return s;
+  }
+
+  function urlOf(s) {
+    var p = new URLSearchParams();
+    if (s.q) p.set("q", s.q);
+    Object.keys(selects).forEach(function (k) { if (s[k]) p.set(k, s[k]); });
+    var qs = p.toString();
+    return qs ? "?" + qs : location.pathname;
+  }
+
+  function fromUrl() {
+    var p = new URLSearchParams(location.search);
+    input.value = p.get("q") || "";
+    Object.keys(selects).forEach(function (k) {
+      var sel = selects[k];
+      if (!sel) return;
+      var v = p.get(k) || "";
+      sel.value = v;
+      if (sel.value !== v) sel.value = "";
+    });
+  }
+
+  function remember(push) {
+    var s = state(), url = urlOf(s);
+    if (location.search === (url[0] === "?" ? url : "")) return;
+    try {
+      if (push) history.pushState(s, "", url);
+      else history.replaceState(s, "", url);
+    } catch (e) {
+      // Some browsers refuse to change file:// addresses; search still works.
+    }
+  }
+
+  function fillFilters() {
+    var f = index.filters;
+    if (selects.kind) {
+      var kinds = {};
+      f.kind.forEach(function (v) { kinds[v[0]] = v[1]; });
+      Array.prototype.forEach.call(selects.kind.options, function (o) {
+        if (o.value && kinds[o.value] === undefined) o.remove();
+      });
+    }
+    [["phase", f.phase], ["country", f.country]].forEach(function (pair) {
+      var sel = selects[pair[0]];
+      if (!sel) return;
+      var wrap = sel.closest("label") || sel;
+      if (!pair[1].length) { wrap.hidden = true; return; }
+      pair[1].forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v[0];
+        o.textContent = label(v[2], v[0]);
+        sel.appendChild(o);
+      });
+    });
+    if (filterBox) filterBox.hidden = false;
+  }
+
+  function status(text, cls) {
+    var p = document.createElement("p");
+    p.className = cls || "search-status";
+    p.textContent = text;
+    return p;
+  }
+
+  function search() {
+    var gen = ++generation;
+    var s = state();
+    var q = s.q.trim();
+    if (!q) { results.textContent = ""; current = null; return Promise.resolve(); }
+    var filters = { kind: s.kind, phase: s.phase, country: s.country };
+    return run(q, filters, LANG).then(function (r) {
+      if (gen !== generation) return;
+      current = { q: q, r: r };
+      shown = 0;
+      if (!r.hits.length) return noResults(q, r, gen);
+      var box = document.createElement("div");
+      box.className = "search-found";
+      box.appendChild(status(say(r.hits.length === 1 ? T.one : T.many, { n: r.hits.length, q: q })));
+      if (r.partial) box.appendChild(status(T.partial, "search-note"));
+      var list = document.createElement("ol");
+      list.className = "search-list";
+      box.appendChild(list);
+      return more(box, gen).then(function () {
+        if (gen !== generation) return;
+        results.textContent = "";
+        results.appendChild(box);
+      });
+    }).catch(function (e) {
+      if (gen !== generation) return;
+      results.textContent = "";
+      results.appendChild(status(T.failed + " (" + e.message + ")", "search-note"));
+    });
+  }
+
+  /** Adds the next page of results to the results box. */
+  function more(box, gen) {
+    var r = current.r, list = box.querySelector(".search-list");
+    var page = r.hits.slice(shown, shown + PAGE);
+    shown += page.length;
+    return Promise.all(page.map(function (h) { return docWithText(h.doc); })).then(function (docs) {
+      if (gen !== generation) return;
+      docs.forEach(function (d) { list.appendChild(resultItem(d, r.words)); });
+      var button = box.querySelector(".search-more");
+      if (shown >= r.hits.length) {
+        if (button) button.remove();
+        return;
+      }
+      if (!button) {
+        button = document.createElement("button");
+        button.type = "button";
+        button.className = "search-more";
+        button.addEventListener("click", function () {
+          var first = list.children.length;
+          more(box, generation).then(function () {
+            var a = list.children[first] && list.children[first].querySelector("a");
+            if (a) a.focus();
+          });
+        });
+        box.appendChild(button);
+      }
+      button.textContent = say(T.more, { n: Math.min(PAGE, r.hits.length - shown) });
+    });
+  }
+
+  function resultItem(d, qwords) {
+    var li = document.createElement("li");
+    li.className = "search-result kind-" + d.k;
+    var h = document.createElement("h3");
+    var a = document.createElement("a");
+    a.href = ROOT + d.u;
+    if (d.l && d.l !== LANG) { a.hreflang = d.l; a.lang = d.l; }
+    fill(a, marked(d.t, qwords, d.l));
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = document.createElement("p");
+    meta.className = "search-meta";
+    var kind = document.createElement("span");
+    kind.className = "search-kind";
+    kind.textContent = kindLabel(d.k);
+    meta.appendChild(kind);
+    if (d.p && d.p.length) {
+      var names = {};
+      index.filters.phase.forEach(function (v) { names[v[0]] = label(v[2], v[0]); });
+      var ph = document.createElement("span");
+      ph.className = "search-phases";
+      ph.textContent = d.p.map(function (p) { return names[p] || p; }).join(", ");
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(ph);
+    }
+    if (d.c) {
+      var names2 = {};
+      index.filters.country.forEach(function (v) { names2[v[0]] = label(v[2], v[0]); });
+      meta.appendChild(document.createTextNode(" · " + (names2[d.c] || d.c)));
+    }
+    li.appendChild(meta);
+    var ex = excerpt(d.text || "", qwords, d.l);
+    if (ex.length) {
+      var p = document.createElement("p");
+      p.className = "search-excerpt";
+      if (d.l && d.l !== LANG) p.lang = d.l;
+      li.appendChild(fill(p, ex));
+    }
+    return li;
+  }
+
+  function noResults(q, r, gen) {
+    return suggest(r.words).then(function (terms) {
+      if (gen !== generation) return;
+      results.textContent = "";
+      results.appendChild(status(say(T.none, { q: q }), "search-status search-none"));
+      var s = state();
+      if (s.kind || s.phase || s.country) results.appendChild(status(T.filtered, "search-note"));
+      if (terms.length) {
+        var p = document.createElement("p");
+        p.className = "search-suggest";
+        p.appendChild(document.createTextNode(T.suggest + " "));
+        terms.forEach(function (t, i) {
+          if (i) p.appendChild(document.createTextNode(", "));
+          var a = document.createElement("a");
+          a.href = urlOf(Object.assign(state(), { q: t }));
+          a.textContent = t;
+          a.addEventListener("click", function (ev) {
+            ev.preventDefault();
+            input.value = t;
+            remember(true);
+            search();
+          });
+          p.appendChild(a);
+        });
+        results.appendChild(p);
+      }
+      results.appendChild(status(T.tips, "search-note"));
+    });
+  }
+
+  function links() {
+    return Array.prototype.slice.call(results.querySelectorAll(".search-list a"));
+  }
+
+  input.addEventListener("input", function () {
+    remember(false);
+    search();
+  });
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown") {
+      var l = links();
+      if (l.length) { ev.preventDefault(); l[0].focus(); }
+    }
+  });
+  results.addEventListener("keydown", function (ev) {
+    var l = links(), i = l.indexOf(document.activeElement);
+    if (i < 0) return;
+    if (ev.key === "ArrowDown" && i + 1 < l.length) { ev.preventDefault(); l[i + 1].focus(); }
+    else if (ev.key === "ArrowUp") { ev.preventDefault(); (i > 0 ? l[i - 1] : input).focus(); }
+    else if (ev.key === "Escape") { ev.preventDefault(); input.focus(); }
+  });
+  if (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      remember(true);
+      search();
+    });
+  }
+  Object.keys(selects).forEach(function (k) {
+    if (!selects[k]) return;
+    selects[k].addEventListener("change", function () {
+      remember(true);
+      search();
+    });
+  });
+  global.addEventListener("popstate", function () {
+    fromUrl();
+    search();
+  });
+
+  results.setAttribute("aria-busy", "true");
+  loadIndex().then(function () {
+    fillFilters();
+    fromUrl();
+    results.setAttribute("aria-busy", "false");
+    if (input.value) search(); else input.focus();
+  }, function (e) {
+    results.textContent = "";
+    results.appendChild(status(T.failed + " (" + e.message + ")", "search-note"));
+  });
+})(typeof window !== "undefined" ? window : globalThis);
