@@ -1,0 +1,215 @@
+//! The bundled handbook in `content/`: it checks clean (no errors, no
+//! warnings), holds at least what the handbook promises, and keeps its
+//! relations — so a later change cannot silently drop content.
+
+use clusterbook::model::{Fields, Kind};
+use clusterbook::{BuildOptions, load};
+use std::collections::BTreeMap;
+
+fn bundled() -> clusterbook::resolve::ResolvedSite {
+    let loaded = load(&BuildOptions::new(env!("CARGO_MANIFEST_DIR")));
+    let problems: Vec<String> = loaded
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {} [{}]",
+                d.file, d.line, d.column, d.message, d.code
+            )
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "the bundled handbook must check clean:\n{}",
+        problems.join("\n")
+    );
+    loaded.site.expect("the handbook loads")
+}
+
+#[test]
+fn the_handbook_holds_at_least_what_it_promises() {
+    let site = bundled();
+    let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    for e in site.entries.iter().filter(|e| e.entry.lang == "sv") {
+        *counts.entry(e.entry.kind).or_default() += 1;
+    }
+    let at_least = [
+        (Kind::Phase, 5),
+        (Kind::Role, 12),
+        (Kind::Case, 14),
+        (Kind::Talk, 7),
+        (Kind::Term, 30),
+        (Kind::Resource, 6),
+        (Kind::Page, 3),
+    ];
+    for (kind, min) in at_least {
+        let n = counts.get(&kind).copied().unwrap_or(0);
+        assert!(n >= min, "{kind:?}: {n} < {min}");
+    }
+    for page in ["om-handboken", "kraft-metoden", "bidra"] {
+        assert!(site.find(Kind::Page, page, "sv").is_some(), "page {page}");
+    }
+}
+
+#[test]
+fn phases_roles_terms_and_the_about_page_have_english_versions() {
+    let site = bundled();
+    for e in site.entries.iter().filter(|e| e.entry.lang == "sv") {
+        let needs_en = matches!(e.entry.kind, Kind::Phase | Kind::Role | Kind::Term)
+            || (e.entry.kind == Kind::Page && e.entry.id == "om-handboken");
+        if needs_en {
+            assert!(
+                e.translations.iter().any(|(l, _)| l == "en"),
+                "{} has no English version",
+                e.entry.source
+            );
+        }
+    }
+}
+
+#[test]
+fn the_model_has_its_phases_in_order_each_with_all_four_facets() {
+    let site = bundled();
+    let mut phases: Vec<(i64, &str)> = Vec::new();
+    for e in site.entries.iter().filter(|e| e.entry.kind == Kind::Phase) {
+        let Fields::Phase(f) = &e.entry.fields else {
+            unreachable!()
+        };
+        for (name, items) in [
+            ("activities", &f.activities),
+            ("support", &f.support),
+            ("results", &f.results),
+            ("leadership", &f.leadership),
+            ("questions", &f.questions),
+        ] {
+            assert!(!items.is_empty(), "{}: `{name}` is empty", e.entry.source);
+        }
+        if e.entry.lang == "sv" {
+            phases.push((f.order.value, e.entry.id.as_str()));
+        }
+    }
+    phases.sort();
+    let ids: Vec<&str> = phases.iter().map(|p| p.1).collect();
+    assert_eq!(
+        ids,
+        [
+            "utgangspunkt",
+            "initiering",
+            "pilot",
+            "etablering",
+            "hallbarhet"
+        ]
+    );
+}
+
+#[test]
+fn every_entry_cites_a_source() {
+    let site = bundled();
+    for e in &site.entries {
+        assert!(
+            !e.entry.sources.is_empty(),
+            "{} cites no source",
+            e.entry.source
+        );
+    }
+}
+
+#[test]
+fn every_case_talk_and_role_names_its_phases_and_every_phase_is_reached() {
+    let site = bundled();
+    for e in site.entries.iter().filter(|e| e.entry.lang == "sv") {
+        if matches!(e.entry.kind, Kind::Case | Kind::Talk | Kind::Role) {
+            assert!(!e.phases.is_empty(), "{} names no phase", e.entry.source);
+        }
+        if e.entry.kind == Kind::Phase && e.entry.id != "utgangspunkt" {
+            let kinds: Vec<Kind> = e
+                .backlinks
+                .named_by
+                .iter()
+                .map(|&i| site.entries[i].entry.kind)
+                .collect();
+            assert!(kinds.contains(&Kind::Case), "no case names {}", e.entry.id);
+            assert!(kinds.contains(&Kind::Talk), "no talk names {}", e.entry.id);
+        }
+    }
+}
+
+#[test]
+fn cases_link_the_roles_and_the_talks_or_resources_that_explain_them() {
+    let site = bundled();
+    for e in site.entries.iter().filter(|e| e.entry.kind == Kind::Case) {
+        assert!(!e.roles.is_empty(), "{} names no role", e.entry.source);
+        let explained = e
+            .related
+            .iter()
+            .chain(e.body.targets.iter().filter_map(|t| match t {
+                clusterbook::resolve::Target::Entry(i, _) => Some(i),
+                _ => None,
+            }))
+            .any(|&i| matches!(site.entries[i].entry.kind, Kind::Talk | Kind::Resource));
+        assert!(explained, "{} links no talk or resource", e.entry.source);
+    }
+}
+
+/// Every relation written in front matter (`phases`, `roles`, `related`,
+/// `see_also`) is a link on the page that names it, and a link back on the
+/// page it names.
+#[test]
+fn every_relation_is_visible_from_both_ends_in_the_built_site() {
+    use clusterbook::render::Contents;
+    use scraper::{Html, Selector};
+    use std::collections::{BTreeSet, HashMap};
+    let compiled = clusterbook::compile(&BuildOptions::new(env!("CARGO_MANIFEST_DIR")))
+        .expect("the bundled handbook compiles");
+    let pages: HashMap<&str, &[u8]> = compiled
+        .files
+        .iter()
+        .filter_map(|f| match &f.contents {
+            Contents::Bytes(b) if f.path.ends_with(".html") => {
+                Some((f.path.as_str(), b.as_slice()))
+            }
+            _ => None,
+        })
+        .collect();
+    let a = Selector::parse("a[href]").unwrap();
+    // Resolved link targets (paths from the site root) of each page.
+    let links_of = |url: &str| -> BTreeSet<String> {
+        let doc = Html::parse_document(&String::from_utf8_lossy(pages[url]));
+        let base: Vec<&str> = url.split('/').collect();
+        doc.select(&a)
+            .filter_map(|e| {
+                let href = e.value().attr("href")?.split('#').next()?.to_string();
+                if href.contains(':') || href.is_empty() {
+                    return None;
+                }
+                let mut parts: Vec<&str> = base[..base.len() - 1].to_vec();
+                for p in href.split('/') {
+                    match p {
+                        ".." => {
+                            parts.pop();
+                        }
+                        "." | "" => {}
+                        p => parts.push(p),
+                    }
+                }
+                Some(parts.join("/"))
+            })
+            .collect()
+    };
+    let site = &compiled.site;
+    let mut missing = Vec::new();
+    for e in site.entries.iter().filter(|e| e.entry.lang == "sv") {
+        let from = links_of(&e.url);
+        for &t in e.phases.iter().chain(&e.roles).chain(&e.related) {
+            let target = &site.entries[t];
+            if !from.contains(&target.url) {
+                missing.push(format!("{} does not link {}", e.url, target.url));
+            }
+            if !links_of(&target.url).contains(&e.url) {
+                missing.push(format!("{} does not link back to {}", target.url, e.url));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
