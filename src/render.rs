@@ -364,7 +364,7 @@ impl Renderer<'_> {
             .render(template, &ctx)
             .map_err(|e| template_error(template, &e))?;
         let bytes = if self.opts.minify && template.ends_with(".html") {
-            minify(html.as_bytes())
+            minify(html.into_bytes())
         } else {
             html.into_bytes()
         };
@@ -955,15 +955,14 @@ fn template_for(kind: Kind) -> &'static str {
     }
 }
 
-fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_html_and_head_opening_tags: true,
-        keep_closing_tags: true,
+/// Minifies a page in one pass; a page the minifier cannot read (it only
+/// rejects malformed markup) is kept as rendered rather than lost.
+fn minify(html: Vec<u8>) -> Vec<u8> {
+    let cfg = minify_html_onepass::Cfg {
         minify_css: false,
         minify_js: false,
-        ..minify_html::Cfg::default()
     };
-    minify_html::minify(html, &cfg)
+    minify_html_onepass::copy(&html, &cfg).unwrap_or(html)
 }
 
 #[cfg(test)]

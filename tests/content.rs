@@ -152,6 +152,83 @@ fn cases_link_the_roles_and_the_talks_or_resources_that_explain_them() {
     }
 }
 
+/// The bundled handbook compiled once (in memory) for the tests below.
+fn compiled() -> &'static clusterbook::CompiledSite {
+    static SITE: std::sync::OnceLock<clusterbook::CompiledSite> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        clusterbook::compile(&BuildOptions::new(env!("CARGO_MANIFEST_DIR")))
+            .expect("the bundled handbook compiles")
+    })
+}
+
+/// Resolves `href` on page `from` (paths from the site root); `None` for
+/// outside addresses and same-page anchors.
+fn resolve(from: &str, href: &str) -> Option<String> {
+    let href = href.split('#').next()?;
+    if href.is_empty() || href.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for p in href.split('/') {
+        match p {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// From `index.html`, by following links, a reader reaches every page.
+#[test]
+fn every_page_of_the_handbook_is_reachable_by_clicking_from_the_home_page() {
+    use clusterbook::render::Contents;
+    use scraper::{Html, Selector};
+    use std::collections::{BTreeSet, HashMap, VecDeque};
+    let pages: HashMap<&str, &[u8]> = compiled()
+        .files
+        .iter()
+        .filter_map(|f| match &f.contents {
+            Contents::Bytes(b) if f.path.ends_with(".html") => {
+                Some((f.path.as_str(), b.as_slice()))
+            }
+            _ => None,
+        })
+        .collect();
+    let a = Selector::parse("a[href]").unwrap();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut queue = VecDeque::from(["index.html".to_string()]);
+    while let Some(url) = queue.pop_front() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let Some(bytes) = pages.get(url.as_str()) else {
+            continue;
+        };
+        let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+        for e in doc.select(&a) {
+            if let Some(t) = resolve(&url, e.value().attr("href").unwrap())
+                && t.ends_with(".html")
+                && !seen.contains(&t)
+            {
+                queue.push_back(t);
+            }
+        }
+    }
+    let unreached: Vec<&&str> = pages
+        .keys()
+        .filter(|p| **p != "404.html" && !seen.contains(**p))
+        .collect();
+    assert!(
+        unreached.is_empty(),
+        "not reachable from index.html: {unreached:?}"
+    );
+    assert!(seen.len() > 300, "{} pages reached", seen.len());
+}
+
 /// Every relation written in front matter (`phases`, `roles`, `related`,
 /// `see_also`) is a link on the page that names it, and a link back on the
 /// page it names.
@@ -160,8 +237,7 @@ fn every_relation_is_visible_from_both_ends_in_the_built_site() {
     use clusterbook::render::Contents;
     use scraper::{Html, Selector};
     use std::collections::{BTreeSet, HashMap};
-    let compiled = clusterbook::compile(&BuildOptions::new(env!("CARGO_MANIFEST_DIR")))
-        .expect("the bundled handbook compiles");
+    let compiled = compiled();
     let pages: HashMap<&str, &[u8]> = compiled
         .files
         .iter()
@@ -173,28 +249,10 @@ fn every_relation_is_visible_from_both_ends_in_the_built_site() {
         })
         .collect();
     let a = Selector::parse("a[href]").unwrap();
-    // Resolved link targets (paths from the site root) of each page.
     let links_of = |url: &str| -> BTreeSet<String> {
         let doc = Html::parse_document(&String::from_utf8_lossy(pages[url]));
-        let base: Vec<&str> = url.split('/').collect();
         doc.select(&a)
-            .filter_map(|e| {
-                let href = e.value().attr("href")?.split('#').next()?.to_string();
-                if href.contains(':') || href.is_empty() {
-                    return None;
-                }
-                let mut parts: Vec<&str> = base[..base.len() - 1].to_vec();
-                for p in href.split('/') {
-                    match p {
-                        ".." => {
-                            parts.pop();
-                        }
-                        "." | "" => {}
-                        p => parts.push(p),
-                    }
-                }
-                Some(parts.join("/"))
-            })
+            .filter_map(|e| resolve(url, e.value().attr("href")?))
             .collect()
     };
     let site = &compiled.site;
