@@ -272,3 +272,48 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn a_handbook_overrides_single_theme_files_or_selects_another_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("hb");
+    copy_dir(&fixture("basic"), &root);
+    // One template and the stylesheet overridden; everything else embedded.
+    let theme = root.join("themes/default");
+    std::fs::create_dir_all(theme.join("templates")).unwrap();
+    std::fs::create_dir_all(theme.join("static")).unwrap();
+    std::fs::write(
+        theme.join("templates/page.html"),
+        "{% extends \"entry.html\" %}{% block facts %}<p class=\"overridden\">{{ page.title }}</p>{% endblock facts %}",
+    )
+    .unwrap();
+    std::fs::write(theme.join("static/style.css"), "body { color: red }\n").unwrap();
+    let out = tmp.path().join("dist");
+    build(&root, &out);
+    let om = page(&out, "pages/om/index.html");
+    assert_eq!(texts(&om, ".overridden"), ["Om handboken"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("theme/style.css")).unwrap(),
+        "body { color: red }\n"
+    );
+    let alfa = page(&out, "cases/alfa/index.html");
+    assert!(
+        texts(&alfa, ".overridden").is_empty(),
+        "other templates are the default ones"
+    );
+    assert!(out.join("theme/site.js").exists());
+
+    // A theme that does not exist is a clear error, and a broken template
+    // names itself.
+    let site = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{text}theme: missing\n")).unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("theme `missing` was not found"));
+    std::fs::write(&site, &text).unwrap();
+    std::fs::write(theme.join("templates/page.html"), "{% if %}").unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("[template-error]"));
+}
