@@ -48,6 +48,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Minify HTML.
     pub minify: bool,
+    /// Build the search index (off for quick previews and build benchmarks).
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -58,6 +60,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             minify: true,
+            search: true,
         }
     }
 }
@@ -224,7 +227,11 @@ pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
         ds.sorted()
     })?;
     let started = std::time::Instant::now();
-    let index = timed("search", || search::build_index(&site));
+    let index = if opts.search {
+        timed("search", || search::build_index(&site))
+    } else {
+        Vec::new()
+    };
     let search_seconds = started.elapsed().as_secs_f64();
     let search_files = index.len();
     let search_bytes = index

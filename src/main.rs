@@ -67,6 +67,9 @@ enum Command {
         /// Write HTML as rendered, without minifying it.
         #[arg(long)]
         no_minify: bool,
+        /// Skip the search index (the search page then finds nothing).
+        #[arg(long)]
+        no_search: bool,
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
@@ -165,6 +168,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             no_minify,
+            no_search,
             strict,
             format,
         } => {
@@ -173,6 +177,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 minify: !no_minify,
+                search: !no_search,
             };
             let started = Instant::now();
             match clusterbook::build(&opts, &out, strict) {

@@ -955,14 +955,18 @@ fn template_for(kind: Kind) -> &'static str {
     }
 }
 
-/// Minifies a page in one pass; a page the minifier cannot read (it only
-/// rejects malformed markup) is kept as rendered rather than lost.
+/// Minifies a page. Closing tags and the `<html>`/`<head>` tags are kept:
+/// browsers do not need them, but streaming HTML tools (Pagefind, HTML
+/// rewriters) do.
 fn minify(html: Vec<u8>) -> Vec<u8> {
-    let cfg = minify_html_onepass::Cfg {
+    let cfg = minify_html::Cfg {
+        keep_html_and_head_opening_tags: true,
+        keep_closing_tags: true,
         minify_css: false,
         minify_js: false,
+        ..minify_html::Cfg::default()
     };
-    minify_html_onepass::copy(&html, &cfg).unwrap_or(html)
+    minify_html::minify(&html, &cfg)
 }
 
 #[cfg(test)]

@@ -208,6 +208,12 @@ fn a_translation_links_to_its_original_and_back() {
         "the page parses as one document"
     );
     let sel = scraper::Selector::parse("html").unwrap();
-    assert_eq!(en.select(&sel).next().unwrap().value().attr("lang"), Some("en"));
-    assert_eq!(sv.select(&sel).next().unwrap().value().attr("lang"), Some("sv"));
+    assert_eq!(
+        en.select(&sel).next().unwrap().value().attr("lang"),
+        Some("en")
+    );
+    assert_eq!(
+        sv.select(&sel).next().unwrap().value().attr("lang"),
+        Some("sv")
+    );
 }

@@ -15,7 +15,7 @@
 //! word list `tests/fixtures/search/stems.tsv`.
 
 use rust_stemmers::{Algorithm, Stemmer as Snowball};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// The shortest and longest words indexed, in characters.
 pub const WORD_CHARS: std::ops::RangeInclusive<usize> = 2..=40;
@@ -703,6 +703,27 @@ mod tests {
         assert_eq!(stem("en", "running"), "run");
         assert_eq!(stem("en", "sustainability"), "sustain");
         assert_eq!(stem("en", "generously"), "generous");
+    }
+
+    /// The word list the browser's stemmers are checked against too
+    /// (`tests/browser/search.test.mjs`): both must give these stems.
+    #[test]
+    fn stems_agree_with_the_shared_word_list() {
+        let list = include_str!("../../tests/fixtures/search/stems.tsv");
+        let mut checked = 0;
+        for line in list.lines().filter(|l| !l.starts_with('#')) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 4, "{line}");
+            for (stemmer, want) in [
+                (Stemmer::Swedish, cols[1]),
+                (Stemmer::Norwegian, cols[2]),
+                (Stemmer::English, cols[3]),
+            ] {
+                assert_eq!(stemmer.stem(cols[0]), want, "{stemmer:?} {}", cols[0]);
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000);
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //!   (deflated and base64'd when that is shorter); loaded only for the
 //!   results shown;
 //! - `search/f/<filter>.<v>.js` — the documents of each filter value,
-//!   loaded only when the reader filters.
+//!   loaded only when the reader filters (and `search/f/values.<v>.js`,
+//!   the values of a filter too long to list in the entry).
 //!
 //! Every file calls a global function (`cbSearch.index(..)`,
 //! `cbSearch.chunk(..)`, ...) so that `<script>` tags can load them: that
@@ -39,8 +40,9 @@ use crate::render::{Contents, OutputFile};
 use crate::resolve::{ResolvedEntry, ResolvedSite};
 use analyze::{Stemmer, Vocabulary, fold, words};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a word stands in an entry, and what finding it there is worth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +86,11 @@ impl Field {
         1 << self as u8
     }
 }
+
+/// The most values of a filter listed in the entry file; a longer list
+/// (the synthetic benchmark has thousands of phases) is in
+/// `search/f/values.<v>.js`, loaded when the reader opens the filter.
+const MAX_LISTED: usize = 64;
 
 /// Body occurrences counted at most: a long page that repeats a word is
 /// not worth more than one that names it in a heading.
@@ -215,7 +222,7 @@ fn excerpt_text(r: &ResolvedEntry) -> String {
 
 fn collect_words(r: &ResolvedEntry, stop: &HashSet<&str>) -> DocWords {
     let stemmer = Stemmer::for_lang(&r.entry.lang);
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     let mut words_out: Vec<(String, Tally)> = Vec::new();
     let mut lower = String::new();
     for (field, text) in entry_fields(r) {
@@ -311,7 +318,18 @@ fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
         "k": e.kind.name(),
         "l": e.lang,
     });
-    let phases = phases_of(site, r);
+    // The phases with their titles in the entry's language, for the
+    // result's line of facts.
+    let phases: Vec<Value> = phases_of(site, r)
+        .into_iter()
+        .map(|id| {
+            let title = site
+                .find(Kind::Phase, &id, &e.lang)
+                .map(|i| site.entries[i].entry.title.clone())
+                .unwrap_or_else(|| id.clone());
+            json!([id, title])
+        })
+        .collect();
     if !phases.is_empty() {
         doc["p"] = json!(phases);
     }
@@ -372,7 +390,6 @@ fn chunk_target(total: usize) -> usize {
 
 /// Builds the search index of the site.
 pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
-    let __t = std::time::Instant::now();
     let main = site.config.default_language();
     let stop: HashMap<Stemmer, HashSet<&str>> = [
         Stemmer::Swedish,
@@ -384,7 +401,6 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     .map(|s| (s, s.stop_words().iter().copied().collect()))
     .collect();
 
-    eprintln!("TMP 0 {:?}", __t.elapsed());
     // 1. Each entry's words and where they stand.
     let docs: Vec<DocWords> = site
         .entries
@@ -392,7 +408,6 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .map(|r| collect_words(r, &stop[&Stemmer::for_lang(&r.entry.lang)]))
         .collect();
 
-    eprintln!("TMP 1 {:?}", __t.elapsed());
     // 2. Every distinct word analysed once; compound parts are known words
     //    of the Swedish and Norwegian entries.
     let vocab = Vocabulary::new(
@@ -412,10 +427,10 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .map(|&(s, w)| analyse(w, s, &vocab))
         .collect();
     // Terms by number: the word's stem and the stems of its parts.
-    let mut term_ids: HashMap<&str, u32> = HashMap::new();
+    let mut term_ids: HashMap<&str, u32> = HashMap::default();
     let mut term_list: Vec<&str> = Vec::new();
     let mut word_terms: HashMap<(Stemmer, &str), (u32, Vec<u32>)> =
-        HashMap::with_capacity(distinct.len());
+        HashMap::with_capacity_and_hasher(distinct.len(), Default::default());
     for (&key, a) in distinct.iter().zip(&analysed) {
         let mut ids = Vec::with_capacity(1 + a.parts.len());
         for t in std::iter::once(&a.stem).chain(&a.parts) {
@@ -429,12 +444,11 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         word_terms.insert(key, (ids[0], ids[1..].to_vec()));
     }
 
-    eprintln!("TMP 2 {:?}", __t.elapsed());
     // 3. Terms of each document with their strength class.
     let doc_terms: Vec<Vec<(u32, u8)>> = docs
         .par_iter()
         .map(|d| {
-            let mut terms: HashMap<u32, (Tally, Tally)> = HashMap::new();
+            let mut terms: HashMap<u32, (Tally, Tally)> = HashMap::default();
             for (w, tally) in &d.words {
                 let (stem, parts) = &word_terms[&(d.stemmer, w.as_str())];
                 terms.entry(*stem).or_default().0.add(*tally);
@@ -452,7 +466,6 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         })
         .collect();
 
-    eprintln!("TMP 3 {:?}", __t.elapsed());
     // 4. Posting lists, in document order; terms in the order JavaScript
     //    compares them.
     let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); term_list.len()];
@@ -468,7 +481,6 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .map(|&i| (term_list[i], postings[i].as_slice()))
         .collect();
 
-    eprintln!("TMP 4 {:?}", __t.elapsed());
     // 5. Chunks of neighbouring terms.
     let encoded: Vec<String> = terms
         .par_iter()
@@ -503,16 +515,16 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         previous = term;
     }
 
-    eprintln!("TMP 5 {:?}", __t.elapsed());
     // 6. Documents and filters.
     let doc_files: Vec<String> = site
         .entries
         .par_iter()
         .map(|r| doc_json(site, r).to_string())
         .collect();
-    eprintln!("TMP 6 {:?}", __t.elapsed());
     let mut filter_files: Vec<(&str, String)> = Vec::new();
     let mut filter_meta = serde_json::Map::new();
+    // Long lists of values are left out of the entry, in their own file.
+    let mut lazy = serde_json::Map::new();
     for (name, values) in filter_values(site) {
         let mut docs_of = serde_json::Map::new();
         let mut meta = Vec::new();
@@ -523,10 +535,16 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
             meta.push(json!([value, docs.len(), labels]));
         }
         filter_files.push((name, format!("{},{}", json!(name), Value::Object(docs_of))));
-        filter_meta.insert(name.to_string(), json!(meta));
+        if meta.len() > MAX_LISTED {
+            lazy.insert(name.to_string(), json!(meta));
+        } else {
+            filter_meta.insert(name.to_string(), json!(meta));
+        }
+    }
+    if !lazy.is_empty() {
+        filter_files.push(("values", format!("\"values\",{}", Value::Object(lazy))));
     }
 
-    eprintln!("TMP 7 {:?}", __t.elapsed());
     let mut version = 0xcbf2_9ce4_8422_2325u64;
     for (_, body) in &chunks {
         version = fnv1a(version, body.as_bytes());
@@ -565,7 +583,6 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         files.push(script(format!("search/f/{name}.{v}.js"), "filter", &args));
     }
 
-    eprintln!("TMP 8 {:?}", __t.elapsed());
     // The languages: each with its stemmer; documents not in the main
     // language listed with the document of their main language.
     let mut langs = serde_json::Map::new();
@@ -712,6 +729,87 @@ mod tests {
             body: 25,
         });
         assert_eq!(t.score(), 40 + BODY_CAP);
+    }
+
+    fn fixture_index() -> Vec<OutputFile> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search");
+        let site = crate::load(&crate::BuildOptions::new(root))
+            .site
+            .expect("the fixture loads");
+        build_index(&site)
+    }
+
+    fn text(f: &OutputFile) -> &str {
+        match &f.contents {
+            Contents::Bytes(b) => std::str::from_utf8(b).expect("the index is text"),
+            Contents::Copy(_) => panic!("the index is made, not copied"),
+        }
+    }
+
+    #[test]
+    fn the_index_is_scripts_under_search_and_the_same_every_build() {
+        let a = fixture_index();
+        let b = fixture_index();
+        assert_eq!(a, b, "same input, same bytes");
+        let paths: Vec<&str> = a.iter().map(|f| f.path.as_str()).collect();
+        assert!(paths.windows(2).all(|w| w[0] < w[1]), "sorted by path");
+        assert!(paths.contains(&"search/index.js"));
+        for f in &a {
+            assert!(
+                f.path.starts_with("search/") && f.path.ends_with(".js"),
+                "{}",
+                f.path
+            );
+            assert!(text(f).starts_with("cbSearch."), "{}", f.path);
+        }
+        let docs = paths.iter().filter(|p| p.starts_with("search/d/")).count();
+        assert_eq!(docs, 13, "one file per entry, translations included");
+        assert!(paths.iter().any(|p| p.starts_with("search/t/")));
+        assert!(paths.iter().any(|p| p.starts_with("search/f/kind.")));
+    }
+
+    #[test]
+    fn entries_are_indexed_by_stems_compound_parts_and_facts() {
+        let files = fixture_index();
+        // Every term of every chunk, front coding undone.
+        let mut terms: Vec<String> = Vec::new();
+        for f in files.iter().filter(|f| f.path.starts_with("search/t/")) {
+            let t = text(f);
+            let json = &t[t.find(',').unwrap() + 1..t.rfind(");").unwrap()];
+            let body: String = serde_json::from_str(json).unwrap();
+            let mut previous = String::new();
+            for entry in body.split(' ') {
+                let shared = encode::PREFIX.find(&entry[..1]).unwrap();
+                let rest: String = entry[1..]
+                    .chars()
+                    .take_while(|c| !encode::CLASSES.contains(*c))
+                    .collect();
+                let term: String = previous.chars().take(shared).chain(rest.chars()).collect();
+                terms.push(term.clone());
+                previous = term;
+            }
+        }
+        for term in [
+            "styringsgrupp",  // an alias, stemmed
+            "kalmarregion",   // a region
+            "kalm",           // and its first part
+            "utveckling",     // the head of `klusterutveckling`
+            "bukarest",       // a region
+            "eriksson",       // a speaker
+            "rumani",         // a country's name
+            "hallbarhetsfas", // `Hållbarhetsfasen`, folded and stemmed
+        ] {
+            assert!(
+                terms.iter().any(|t| t == term),
+                "{term} is a term: {terms:?}"
+            );
+        }
+        let entry = text(files.iter().find(|f| f.path == "search/index.js").unwrap());
+        assert!(
+            entry.contains(r#""langs":{"en":"english","sv":"swedish"}"#),
+            "{entry}"
+        );
+        assert!(entry.contains(r#"["RO",1,{"en":"Romania","nb":"Romania","sv":"Rumänien"}]"#));
     }
 
     #[test]

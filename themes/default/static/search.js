@@ -319,6 +319,7 @@
         var s = document.createElement("script");
         s.src = src;
         s.async = true;
+        s.fetchPriority = "high";
         s.onerror = function () { delete loaded[key]; reject(new Error("cannot load " + src)); };
         s.onload = function () { s.remove(); };
         document.head.appendChild(s);
@@ -330,6 +331,10 @@
   var index = null; // the entry, decoded
   var V = {}; // value of each digit character
   var LASTS = {}, CLASSES = {};
+  // The same by character code, for the hot loop of decoding postings:
+  // DIGIT[c] is a digit's value, KIND[c] 1 for a last digit, 2 for one that
+  // continues, 3 for a class (CLASS[c] its number).
+  var DIGIT = new Uint8Array(128), KIND = new Uint8Array(128), CLASS = new Uint8Array(128);
 
   function prepare(data) {
     var e = data.enc;
@@ -338,6 +343,11 @@
       V[e.more[i]] = i;
     }
     for (i = 0; i < e.classes.length; i++) CLASSES[e.classes[i]] = i;
+    for (i = 0; i < 32; i++) {
+      DIGIT[e.last.charCodeAt(i)] = i; KIND[e.last.charCodeAt(i)] = 1;
+      DIGIT[e.more.charCodeAt(i)] = i; KIND[e.more.charCodeAt(i)] = 2;
+    }
+    for (i = 0; i < e.classes.length; i++) { KIND[e.classes.charCodeAt(i)] = 3; CLASS[e.classes.charCodeAt(i)] = i; }
     for (i = 0; i < e.prefix.length; i++) V["p" + e.prefix[i]] = i;
     setFold(data.fold);
     data.stopSet = Object.create(null);
@@ -442,12 +452,11 @@
     var hit = postingCache.get(key);
     if (hit) return hit;
     var s = c.text, out = [], cls = 0, prev = -1, n = 0;
-    for (var k = c.starts[i]; k < c.ends[i]; k++) {
-      var ch = s[k];
-      var cl = CLASSES[ch];
-      if (cl !== undefined) { cls = cl; prev = -1; continue; }
-      n = n * 32 + V[ch];
-      if (LASTS[ch]) { prev = prev + n + 1; out.push(prev, cls); n = 0; }
+    for (var k = c.starts[i], end = c.ends[i]; k < end; k++) {
+      var code = s.charCodeAt(k), kind = KIND[code];
+      if (kind === 3) { cls = CLASS[code]; prev = -1; continue; }
+      n = n * 32 + DIGIT[code];
+      if (kind === 1) { prev = prev + n + 1; out.push(prev, cls); n = 0; }
     }
     if (postingCache.size > 2000) postingCache.clear();
     postingCache.set(key, out);
@@ -468,6 +477,8 @@
   // Queries
 
   var MAX_CHUNKS = 4; // per prefix or typo range
+  var WEIGHT = []; // strength class → weight: two classes per doubling
+  for (var w = 0; w < 32; w++) WEIGHT.push(Math.pow(2, w / 2));
   var MAX_EXPANSIONS = 40;
 
   /** The words of a query, each with the terms to look up. */
@@ -548,15 +559,19 @@
             if (t.length > n && t.lastIndexOf(word.folded, 0) === 0) cands.push([c, i]);
           }
         });
-        if (cands.length > MAX_EXPANSIONS) {
-          cands.forEach(function (x) { x.push(postings(x[0], x[1]).length); });
+        var most = n <= 2 ? MAX_EXPANSIONS / 4 : n === 3 ? MAX_EXPANSIONS / 2 : MAX_EXPANSIONS;
+        if (cands.length > most) {
+          // The most common completions, judged by the length of their
+          // encoded postings (decoding them all would cost more).
+          cands.forEach(function (x) { x.push(x[0].ends[x[1]] - x[0].starts[x[1]]); });
           cands.sort(function (a, b) { return b[2] - a[2]; });
-          cands.length = MAX_EXPANSIONS;
+          cands.length = most;
         }
         cands.forEach(function (x) {
           add(x[0], x[1], 0.4 + 0.4 * n / x[0].terms[x[1]].length);
         });
         prefixHit = cands.length > 0;
+        found[" prefix"] = prefixHit;
       }
       if (exactHit || prefixHit || n < 5) return found;
       // One typo: terms one edit from the word or its stems (or starting
@@ -596,40 +611,65 @@
     ]).then(function (res) {
       var matches = res[0];
       var N = index.docs;
-      var scores = new Map(), counts = new Map();
+      // Typed arrays by document: a query touches thousands of postings.
+      var scores = new Float64Array(N), counts = new Uint8Array(N), best = new Float64Array(N);
+      var touched = [];
       var required = qwords.filter(function (w) { return !w.optional; }).length;
       matches.forEach(function (found, wi) {
+        var prefixed = found[" prefix"];
+        delete found[" prefix"];
         // A document's score for a word: its best term, by strength and
         // how well the term matches; words found in fewer documents weigh
         // more (idf of the word, not of each of its terms).
-        var best = new Map();
+        var docs = [];
         Object.keys(found).forEach(function (t) {
           var p = found[t].postings, f = found[t].factor;
           for (var k = 0; k < p.length; k += 2) {
-            var s = Math.pow(2, p[k + 1] / 2) * f;
-            var old = best.get(p[k]);
-            if (old === undefined || s > old) best.set(p[k], s);
+            var s = WEIGHT[p[k + 1]] * f, d = p[k];
+            if (best[d] === 0) docs.push(d);
+            if (s > best[d]) best[d] = s;
           }
         });
         qwords[wi].terms = Object.keys(found);
-        var idf = Math.log(1 + N / Math.max(1, best.size));
-        best.forEach(function (s, doc) {
-          s *= idf;
-          scores.set(doc, (scores.get(doc) || 0) + s);
-          if (!qwords[wi].optional) counts.set(doc, (counts.get(doc) || 0) + 1);
+        // What the highlighter looks for: these terms as stems; inside
+        // longer words (compounds) the terms that are not completions of
+        // the prefix; and words that start with the typed prefix.
+        var w = qwords[wi];
+        w.termSet = new Set(w.terms);
+        w.needles = w.terms.filter(function (t) {
+          return t.length >= 4 && !(prefixed && t.length > w.folded.length && t.lastIndexOf(w.folded, 0) === 0);
         });
+        w.start = prefixed ? w.folded : null;
+        var idf = Math.log(1 + N / Math.max(1, docs.length));
+        var optional = qwords[wi].optional;
+        for (var i = 0; i < docs.length; i++) {
+          var d = docs[i];
+          if (scores[d] === 0) touched.push(d);
+          scores[d] += best[d] * idf;
+          best[d] = 0;
+          if (!optional) counts[d] += 1;
+        }
       });
       var allowed = null;
       res[1].forEach(function (values, i) {
         var set = new Set(ascending(values[filters[filterNames[i]]] || ""));
         allowed = allowed ? new Set(Array.from(allowed).filter(function (d) { return set.has(d); })) : set;
       });
+      var translated = Object.keys(index.mainOf).length > 0;
       function collect(full) {
+        if (!translated) {
+          var docs = touched.filter(function (doc) {
+            return (!full || counts[doc] >= required) && (!allowed || allowed.has(doc));
+          });
+          docs.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+          return docs.map(function (doc) { return { doc: doc, score: scores[doc] }; });
+        }
         // One result per entry: its best score, shown in the reader's
         // language when that version matches too.
         var groups = new Map();
-        scores.forEach(function (s, doc) {
-          if (full && (counts.get(doc) || 0) < required) return;
+        touched.forEach(function (doc) {
+          var s = scores[doc];
+          if (full && counts[doc] < required) return;
           if (allowed && !allowed.has(doc)) return;
           var mine = (index.langOf[doc] || index.main) === lang;
           var g = index.mainOf[doc] !== undefined ? index.mainOf[doc] : doc;
@@ -698,31 +738,63 @@
 
   /** Which query word (index) a word of a document matches, or -1. */
   function matcher(qwords, lang) {
+    // One per query and language: the words of ten documents repeat.
+    qwords.matchers = qwords.matchers || {};
+    if (qwords.matchers[lang]) return qwords.matchers[lang];
     var stemmer = index.stemOf[lang] || "none";
     var cache = new Map();
-    return function (w) {
-      var lower = w.toLowerCase();
-      if (cache.has(lower)) return cache.get(lower);
-      var folded = fold(lower), s = stem(stemmer, folded), hit = -1;
+    return (qwords.matchers[lang] = function (folded) {
+      if (cache.has(folded)) return cache.get(folded);
+      var s = stemCached(stemmer, folded), hit = -1;
       for (var i = 0; i < qwords.length && hit < 0; i++) {
-        var terms = qwords[i].terms || [];
-        for (var k = 0; k < terms.length; k++) {
-          var t = terms[k];
-          if (t === s || t === folded || (t.length >= 4 && folded.indexOf(t) >= 0)) { hit = i; break; }
+        var q = qwords[i];
+        if (!q.termSet) continue;
+        if (q.termSet.has(s) || q.termSet.has(folded) || (q.start && folded.lastIndexOf(q.start, 0) === 0)) { hit = i; break; }
+        for (var k = 0; k < q.needles.length; k++) {
+          if (folded.indexOf(q.needles[k]) >= 0) { hit = i; break; }
         }
       }
-      cache.set(lower, hit);
+      cache.set(folded, hit);
       return hit;
-    };
+    });
+  }
+
+  // Stems and folded words of documents, kept across queries: while a
+  // query is typed the same documents and words come back.
+  var stems = Object.create(null), folds = new Map();
+  function stemCached(stemmer, folded) {
+    var m = stems[stemmer] || (stems[stemmer] = new Map()), s = m.get(folded);
+    if (s === undefined) {
+      if (m.size > 100000) m.clear();
+      m.set(folded, (s = stem(stemmer, folded)));
+    }
+    return s;
+  }
+  function foldCached(w) {
+    var f = folds.get(w);
+    if (f === undefined) {
+      if (folds.size > 100000) folds.clear();
+      folds.set(w, (f = fold(w.toLowerCase())));
+    }
+    return f;
+  }
+
+  /** The words of a text, each with its folded form; kept on `holder`. */
+  function tokens(holder, text) {
+    if (holder && holder.tokens && holder.tokensOf === text) return holder.tokens;
+    var toks = words(text);
+    for (var i = 0; i < toks.length; i++) toks[i].f = foldCached(toks[i].w);
+    if (holder) { holder.tokens = toks; holder.tokensOf = text; }
+    return toks;
   }
 
   var EXCERPT_WORDS = 30;
 
   /** The excerpt: [{text, mark}] pieces around the best cluster of hits. */
-  function excerpt(text, qwords, lang) {
-    var toks = words(text);
+  function excerpt(text, qwords, lang, holder) {
+    var toks = tokens(holder, text);
     var match = matcher(qwords, lang);
-    var hits = toks.map(function (t) { return match(t.w); });
+    var hits = toks.map(function (t) { return match(t.f); });
     var bestAt = -1, bestScore = 0;
     for (var i = 0; i < toks.length; i++) {
       if (hits[i] < 0) continue;
@@ -755,8 +827,8 @@
   /** Marks the words of a short text (a title) that match the query. */
   function marked(text, qwords, lang) {
     var match = matcher(qwords, lang), pieces = [], pos = 0;
-    words(text).forEach(function (t) {
-      if (match(t.w) >= 0) {
+    tokens(null, text).forEach(function (t) {
+      if (match(t.f) >= 0) {
         pieces.push({ text: text.slice(pos, t.at) });
         pieces.push({ text: text.slice(t.at, t.end), mark: true });
         pos = t.end;
@@ -857,19 +929,38 @@
         if (o.value && kinds[o.value] === undefined) o.remove();
       });
     }
-    [["phase", f.phase], ["country", f.country]].forEach(function (pair) {
-      var sel = selects[pair[0]];
+    ["phase", "country"].forEach(function (name) {
+      var sel = selects[name];
       if (!sel) return;
-      var wrap = sel.closest("label") || sel;
-      if (!pair[1].length) { wrap.hidden = true; return; }
-      pair[1].forEach(function (v) {
-        var o = document.createElement("option");
-        o.value = v[0];
-        o.textContent = label(v[2], v[0]);
-        sel.appendChild(o);
-      });
+      if (f[name]) return options(name, f[name]);
+      // A long list is in its own file: loaded when the reader opens the
+      // filter, or when the address asks for one of its values.
+      var fill = function () {
+        sel.removeEventListener("focus", fill);
+        sel.removeEventListener("pointerdown", fill);
+        return loadFilter("values").then(function (v) {
+          var keep = sel.value || new URLSearchParams(location.search).get(name) || "";
+          options(name, v[name] || []);
+          sel.value = keep;
+        });
+      };
+      sel.addEventListener("focus", fill);
+      sel.addEventListener("pointerdown", fill);
+      if (new URLSearchParams(location.search).get(name)) fill().then(search);
     });
     if (filterBox) filterBox.hidden = false;
+  }
+
+  function options(name, values) {
+    var sel = selects[name];
+    var wrap = sel.closest("label") || sel;
+    if (!values.length) { wrap.hidden = true; return; }
+    values.forEach(function (v) {
+      var o = document.createElement("option");
+      o.value = v[0];
+      o.textContent = label(v[2], v[0]);
+      sel.appendChild(o);
+    });
   }
 
   function status(text, cls) {
@@ -883,7 +974,8 @@
     var gen = ++generation;
     var s = state();
     var q = s.q.trim();
-    if (!q) { results.textContent = ""; current = null; return Promise.resolve(); }
+    if (!q) { results.textContent = ""; current = null; finished(""); return Promise.resolve(); }
+    results.setAttribute("data-state", "searching");
     var filters = { kind: s.kind, phase: s.phase, country: s.country };
     return run(q, filters, LANG).then(function (r) {
       if (gen !== generation) return;
@@ -897,26 +989,63 @@
       var list = document.createElement("ol");
       list.className = "search-list";
       box.appendChild(list);
-      return more(box, gen).then(function () {
-        if (gen !== generation) return;
+      // The old results stay until the best new one can be shown; the
+      // others fill in below it as their files arrive.
+      var show = function () {
+        if (gen !== generation || box.parentNode === results) return;
         results.textContent = "";
         results.appendChild(box);
+        results.setAttribute("data-first", q);
+        results.setAttribute("data-count", r.hits.length);
+      };
+      return more(box, gen, show).then(function () {
+        if (gen !== generation) return;
+        show();
+        finished(q);
       });
     }).catch(function (e) {
       if (gen !== generation) return;
       results.textContent = "";
       results.appendChild(status(T.failed + " (" + e.message + ")", "search-note"));
+      finished(q);
     });
   }
 
-  /** Adds the next page of results to the results box. */
-  function more(box, gen) {
+  /** Marks the results as those of `q` (`data-query`, `data-state="done"`),
+   * for tools and tests that read them. */
+  function finished(q) {
+    results.setAttribute("data-query", q);
+    results.setAttribute("data-state", "done");
+  }
+
+  /** Adds the next page of results to the results box, each as soon as
+   * its document is loaded; `first` is called when the first is in. */
+  function more(box, gen, first) {
     var r = current.r, list = box.querySelector(".search-list");
     var page = r.hits.slice(shown, shown + PAGE);
     shown += page.length;
-    return Promise.all(page.map(function (h) { return docWithText(h.doc); })).then(function (docs) {
+    var slots = page.map(function () {
+      var li = document.createElement("li");
+      li.className = "search-result";
+      li.hidden = true;
+      list.appendChild(li);
+      return li;
+    });
+    var firstShown = page.length ? docWithText(page[0].doc).then(function (d) {
       if (gen !== generation) return;
-      docs.forEach(function (d) { list.appendChild(resultItem(d, r.words)); });
+      slots[0].replaceWith(resultItem(d, r.words));
+      if (first) first();
+      // Let the browser show the best result before the others are made.
+      return new Promise(function (ok) { setTimeout(ok, 0); });
+    }) : Promise.resolve();
+    return Promise.all(page.map(function (h, i) {
+      if (i === 0) return firstShown;
+      return Promise.all([docWithText(h.doc), firstShown]).then(function (both) {
+        if (gen !== generation) return;
+        slots[i].replaceWith(resultItem(both[0], r.words));
+      });
+    })).then(function () {
+      if (gen !== generation) return;
       var button = box.querySelector(".search-more");
       if (shown >= r.hits.length) {
         if (button) button.remove();
@@ -957,10 +1086,10 @@
     meta.appendChild(kind);
     if (d.p && d.p.length) {
       var names = {};
-      index.filters.phase.forEach(function (v) { names[v[0]] = label(v[2], v[0]); });
+      (index.filters.phase || []).forEach(function (v) { names[v[0]] = label(v[2], v[0]); });
       var ph = document.createElement("span");
       ph.className = "search-phases";
-      ph.textContent = d.p.map(function (p) { return names[p] || p; }).join(", ");
+      ph.textContent = d.p.map(function (p) { return names[p[0]] || p[1]; }).join(", ");
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(ph);
     }
@@ -970,7 +1099,7 @@
       meta.appendChild(document.createTextNode(" · " + (names2[d.c] || d.c)));
     }
     li.appendChild(meta);
-    var ex = excerpt(d.text || "", qwords, d.l);
+    var ex = excerpt(d.text || "", qwords, d.l, d);
     if (ex.length) {
       var p = document.createElement("p");
       p.className = "search-excerpt";
@@ -985,6 +1114,8 @@
       if (gen !== generation) return;
       results.textContent = "";
       results.appendChild(status(say(T.none, { q: q }), "search-status search-none"));
+      results.setAttribute("data-first", q);
+      results.setAttribute("data-count", 0);
       var s = state();
       if (s.kind || s.phase || s.country) results.appendChild(status(T.filtered, "search-note"));
       if (terms.length) {
@@ -1007,6 +1138,7 @@
         results.appendChild(p);
       }
       results.appendChild(status(T.tips, "search-note"));
+      finished(q);
     });
   }
 
