@@ -369,13 +369,23 @@ pub fn to_html(
             }
             Event::Text(t) if no_link_depth == 0 => match glossary.as_deref_mut() {
                 Some(g) => link_terms(t, g, &mut events),
-                None => events.push(event.clone()),
+                None => events.push(borrowed(event)),
             },
-            e => events.push(e.clone()),
+            e => events.push(borrowed(e)),
         }
     }
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// The event, borrowing its text instead of copying it (pages are rendered
+/// from stored events, and most events are text).
+fn borrowed<'a>(e: &'a Event<'static>) -> Event<'a> {
+    match e {
+        Event::Text(t) => Event::Text(CowStr::Borrowed(t)),
+        Event::Code(t) => Event::Code(CowStr::Borrowed(t)),
+        e => e.clone(),
+    }
 }
 
 /// Splits `text` around the first uses of glossary words, pushing text and
