@@ -161,6 +161,20 @@ fn compiled() -> &'static clusterbook::CompiledSite {
     })
 }
 
+/// The HTML pages of the compiled handbook: path from the root to bytes.
+fn html_pages() -> std::collections::HashMap<&'static str, &'static [u8]> {
+    compiled()
+        .files
+        .iter()
+        .filter_map(|f| match &f.contents {
+            clusterbook::render::Contents::Bytes(b) if f.path.ends_with(".html") => {
+                Some((f.path.as_str(), b.as_slice()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Resolves `href` on page `from` (paths from the site root); `None` for
 /// outside addresses and same-page anchors.
 fn resolve(from: &str, href: &str) -> Option<String> {
@@ -185,19 +199,9 @@ fn resolve(from: &str, href: &str) -> Option<String> {
 /// From `index.html`, by following links, a reader reaches every page.
 #[test]
 fn every_page_of_the_handbook_is_reachable_by_clicking_from_the_home_page() {
-    use clusterbook::render::Contents;
     use scraper::{Html, Selector};
-    use std::collections::{BTreeSet, HashMap, VecDeque};
-    let pages: HashMap<&str, &[u8]> = compiled()
-        .files
-        .iter()
-        .filter_map(|f| match &f.contents {
-            Contents::Bytes(b) if f.path.ends_with(".html") => {
-                Some((f.path.as_str(), b.as_slice()))
-            }
-            _ => None,
-        })
-        .collect();
+    use std::collections::{BTreeSet, VecDeque};
+    let pages = html_pages();
     let a = Selector::parse("a[href]").unwrap();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut queue = VecDeque::from(["index.html".to_string()]);
@@ -234,20 +238,10 @@ fn every_page_of_the_handbook_is_reachable_by_clicking_from_the_home_page() {
 /// page it names.
 #[test]
 fn every_relation_is_visible_from_both_ends_in_the_built_site() {
-    use clusterbook::render::Contents;
     use scraper::{Html, Selector};
-    use std::collections::{BTreeSet, HashMap};
+    use std::collections::BTreeSet;
     let compiled = compiled();
-    let pages: HashMap<&str, &[u8]> = compiled
-        .files
-        .iter()
-        .filter_map(|f| match &f.contents {
-            Contents::Bytes(b) if f.path.ends_with(".html") => {
-                Some((f.path.as_str(), b.as_slice()))
-            }
-            _ => None,
-        })
-        .collect();
+    let pages = html_pages();
     let a = Selector::parse("a[href]").unwrap();
     let links_of = |url: &str| -> BTreeSet<String> {
         let doc = Html::parse_document(&String::from_utf8_lossy(pages[url]));
