@@ -29,7 +29,7 @@ pub mod search;
 pub mod source;
 pub mod theme;
 
-use diagnostics::{Diagnostic, Diagnostics, Severity};
+use diagnostics::{Diagnostic, Diagnostics};
 use model::Kind;
 use rayon::prelude::*;
 use render::OutputFile;
@@ -294,9 +294,4 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
             }
         })?;
     Ok(BuildReport { compiled, written })
-}
-
-/// Whether any problem is an error.
-pub fn has_errors(diags: &Diagnostics) -> bool {
-    diags.items().iter().any(|d| d.severity == Severity::Error)
 }

@@ -57,13 +57,6 @@ pub struct ParsedMarkdown {
     pub bare_urls: Vec<Pos>,
 }
 
-impl ParsedMarkdown {
-    /// Whether the document has no content at all.
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
-    }
-}
-
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

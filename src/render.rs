@@ -237,6 +237,12 @@ impl Renderer<'_> {
         self.site.config.default_language()
     }
 
+    /// The href from page `from` to `path` (from the root of language
+    /// `lang`'s part of the site).
+    fn lang_href(&self, from: &str, lang: &str, path: &str) -> String {
+        format!("{}{}{path}", root_of(from), self.lang_prefix(lang))
+    }
+
     fn lang_prefix(&self, lang: &str) -> String {
         if lang == self.main() {
             String::new()
@@ -522,12 +528,9 @@ impl Renderer<'_> {
                     None => base,
                 }
             }
-            Target::KindIndex(k) => format!(
-                "{}{}{}/index.html",
-                root_of(from),
-                self.lang_prefix(lang),
-                k.folder()
-            ),
+            Target::KindIndex(k) => {
+                self.lang_href(from, lang, &format!("{}/index.html", k.folder()))
+            }
             Target::Fragment(f) => format!("#{f}"),
             Target::Asset(p, frag) => match frag {
                 Some(f) => format!("{}{p}#{f}", root_of(from)),
@@ -664,15 +667,10 @@ impl Renderer<'_> {
             .tags
             .iter()
             .map(|t| {
-                json!({"name": t.value, "href": format!("{}{}tags/{}/index.html", root_of(url), self.lang_prefix(lang), value_slug(&t.value))})
+                json!({"name": t.value, "href": self.lang_href(url, lang, &format!("tags/{}/index.html", value_slug(&t.value)))})
             })
             .collect();
-        let kind_index = format!(
-            "{}{}{}/index.html",
-            root_of(url),
-            self.lang_prefix(lang),
-            e.kind.folder()
-        );
+        let kind_index = self.lang_href(url, lang, &format!("{}/index.html", e.kind.folder()));
         let (prev, next) = if e.kind == Kind::Phase {
             let phases = &self.phases;
             let me = self.site.main_version(i);
@@ -692,11 +690,11 @@ impl Renderer<'_> {
             let mut v = Vec::new();
             if let Some(country) = &c.country {
                 v.push(json!({"label": self.word(lang, "country"), "value": country,
-                    "href": format!("{}{}cases/country/{}/index.html", root_of(url), self.lang_prefix(lang), value_slug(country))}));
+                    "href": self.lang_href(url, lang, &format!("cases/country/{}/index.html", value_slug(country)))}));
             }
             if let Some(region) = &c.region {
                 v.push(json!({"label": self.word(lang, "region"), "value": region,
-                    "href": format!("{}{}cases/region/{}/index.html", root_of(url), self.lang_prefix(lang), value_slug(region))}));
+                    "href": self.lang_href(url, lang, &format!("cases/region/{}/index.html", value_slug(region)))}));
             }
             v
         } else {
@@ -782,7 +780,7 @@ impl Renderer<'_> {
             .map(|k| {
                 let n = self.entries_in(self.main()).filter(|(_, e)| e.entry.kind == *k).count();
                 json!({"kind": k.name(), "label": self.word(lang, k.folder()), "intro": self.word(lang, &format!("{}_intro", k.folder())),
-                    "count": n, "href": format!("{}{}{}/index.html", root_of(url), self.lang_prefix(lang), k.folder())})
+                    "count": n, "href": self.lang_href(url, lang, &format!("{}/index.html", k.folder()))})
             })
             .collect();
         let pages: Vec<usize> = self
@@ -796,7 +794,7 @@ impl Renderer<'_> {
             "phases": phases,
             "kinds": kinds,
             "pages": self.links(url, lang, &pages),
-            "pages_href": format!("{}{}pages/index.html", root_of(url), self.lang_prefix(lang)),
+            "pages_href": self.lang_href(url, lang, "pages/index.html"),
         })
     }
 
@@ -825,7 +823,7 @@ impl Renderer<'_> {
                         .into_iter()
                         .map(|v| {
                             let n = self.cases_with(lang, facet, &v).len();
-                            json!({"value": v, "count": n, "href": format!("{}{}cases/{facet}/{}/index.html", root_of(url), self.lang_prefix(lang), value_slug(&v))})
+                            json!({"value": v, "count": n, "href": self.lang_href(url, lang, &format!("cases/{facet}/{}/index.html", value_slug(&v)))})
                         })
                         .collect();
                     json!({"facet": facet, "label": self.word(lang, &format!("by_{facet}")), "values": values})
@@ -919,7 +917,7 @@ impl Renderer<'_> {
             "facet": facet,
             "facet_label": self.word(lang, facet),
             "items": self.links(url, lang, &items),
-            "cases_href": format!("{}{}cases/index.html", root_of(url), self.lang_prefix(lang)),
+            "cases_href": self.lang_href(url, lang, "cases/index.html"),
         })
     }
 

@@ -657,10 +657,11 @@ impl Ctx<'_> {
             };
         if path.is_empty() {
             let frag = fragment.unwrap_or_default();
-            if frag.is_empty() || doc_has_anchor(self.own_headings(e, doc), &frag) {
+            if frag.is_empty() || doc_has_anchor(doc.headings.iter().map(|h| h.id.as_str()), &frag)
+            {
                 return Target::Fragment(frag);
             }
-            let ids: Vec<&str> = self.own_headings(e, doc).collect();
+            let ids: Vec<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
             return broken(
                 problems,
                 "broken-anchor",
@@ -774,14 +775,6 @@ impl Ctx<'_> {
             format!("`{dest}` is not a file of the handbook"),
             "link to an entry's Markdown file (`../cases/processit.md`) or to a file under `content/assets/`".to_string(),
         )
-    }
-
-    fn own_headings<'d>(
-        &self,
-        _e: &Entry,
-        doc: &'d ParsedMarkdown,
-    ) -> impl Iterator<Item = &'d str> {
-        doc.headings.iter().map(|h| h.id.as_str())
     }
 }
 
