@@ -25,6 +25,11 @@ if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/packag
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) || { echo "tests: npm ci failed" >&2; exit 1; }
 fi
 
+# The binary cargo builds (honours CARGO_TARGET_DIR, relative or absolute).
+target_dir="${CARGO_TARGET_DIR:-target}"
+case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
+bin="$target_dir/debug/clusterbook"
+
 logs="$(mktemp -d)"
 status=0
 
@@ -32,14 +37,14 @@ echo "== cargo test"
 cargo test --locked 2>&1 | tee "$logs/cargo.log" || status=1
 
 echo "== clusterbook check --strict (the bundled handbook)"
-if ./target/debug/clusterbook check --strict; then
+if "$bin" check --strict; then
   echo "check: 1 passed, 0 failed" > "$logs/check.log"
 else
   echo "check: 0 passed, 1 failed" > "$logs/check.log"; status=1
 fi
 
 echo "== browser tests"
-(cd tests/browser && CLUSTERBOOK_BIN="$PWD/../../target/debug/clusterbook" \
+(cd tests/browser && CLUSTERBOOK_BIN="$bin" \
   node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs) 2>&1 | tee "$logs/browser.log" || status=1
 
 passed=$(( $(grep -hoE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$logs/cargo.log" | awk '{s+=$4} END {print s+0}') \
