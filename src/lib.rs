@@ -30,11 +30,9 @@ pub mod source;
 pub mod theme;
 
 use diagnostics::{Diagnostic, Diagnostics};
-use model::Kind;
 use rayon::prelude::*;
 use render::OutputFile;
 use resolve::{ParsedEntry, ResolvedSite};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What a build is asked to do.
@@ -89,17 +87,6 @@ pub struct CompiledSite {
     pub search_bytes: u64,
     /// How long the index took to build, in seconds.
     pub search_seconds: f64,
-}
-
-impl CompiledSite {
-    /// How many pages of each kind were rendered (all languages).
-    pub fn pages_per_kind(&self) -> BTreeMap<Kind, usize> {
-        let mut m = BTreeMap::new();
-        for e in &self.site.entries {
-            *m.entry(e.entry.kind).or_default() += 1;
-        }
-        m
-    }
 }
 
 /// Runs `f`, printing how long it took to stderr when the environment
@@ -198,9 +185,11 @@ fn parse_markdown(entry: model::Entry) -> ParsedEntry {
     ParsedEntry { entry, body, lines }
 }
 
-/// Runs every stage of a build except writing: the whole site in memory,
-/// or every problem that stops it.
-pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
+/// The stages before rendering, for [`compile`] and [`build`]: the site
+/// resolved without errors, its warnings, and its theme.
+fn load_for_render(
+    opts: &BuildOptions,
+) -> Result<(ResolvedSite, Diagnostics, theme::Theme), Diagnostics> {
     let loaded = load(opts);
     let diags = loaded.diagnostics;
     let site = match loaded.site {
@@ -212,35 +201,55 @@ pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
         ds.push(d);
         ds.sorted()
     })?;
-    let files = timed("render", || {
-        render::render_site(
-            &site,
-            &theme,
-            render::RenderOptions {
-                minify: opts.minify,
-            },
-        )
-    })
-    .map_err(|problems| {
-        let mut ds = diags.clone();
-        ds.extend(problems);
-        ds.sorted()
-    })?;
+    Ok((site, diags, theme))
+}
+
+fn render_options(opts: &BuildOptions) -> render::RenderOptions {
+    render::RenderOptions {
+        minify: opts.minify,
+    }
+}
+
+/// `diags` with the render stage's `problems` added.
+fn with_problems(diags: &Diagnostics, problems: Vec<Diagnostic>) -> Diagnostics {
+    let mut ds = diags.clone();
+    ds.extend(problems);
+    ds.sorted()
+}
+
+/// The search index (empty when `opts.search` is off), and how long it
+/// took in seconds.
+fn search_index(opts: &BuildOptions, site: &ResolvedSite) -> (Vec<OutputFile>, f64) {
     let started = std::time::Instant::now();
     let index = if opts.search {
-        timed("search", || search::build_index(&site))
+        timed("search", || search::build_index(site))
     } else {
         Vec::new()
     };
-    let search_seconds = started.elapsed().as_secs_f64();
-    let search_files = index.len();
-    let search_bytes = index
+    (index, started.elapsed().as_secs_f64())
+}
+
+fn total_bytes(files: &[OutputFile]) -> u64 {
+    files
         .iter()
         .map(|f| match &f.contents {
             render::Contents::Bytes(b) => b.len() as u64,
             render::Contents::Copy(_) => 0,
         })
-        .sum();
+        .sum()
+}
+
+/// Runs every stage of a build except writing: the whole site in memory,
+/// or every problem that stops it.
+pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
+    let (site, diags, theme) = load_for_render(opts)?;
+    let files = timed("render", || {
+        render::render_site(&site, &theme, render_options(opts))
+    })
+    .map_err(|problems| with_problems(&diags, problems))?;
+    let (index, search_seconds) = search_index(opts, &site);
+    let search_files = index.len();
+    let search_bytes = total_bytes(&index);
     let mut files = files;
     files.extend(index);
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -257,10 +266,18 @@ pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
 /// What a finished build wrote.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// The compiled site.
-    pub compiled: CompiledSite,
+    /// The resolved handbook.
+    pub site: ResolvedSite,
+    /// Warnings (a finished build has no errors).
+    pub diagnostics: Diagnostics,
     /// Files and bytes written.
     pub written: output::WriteSummary,
+    /// How many of the files are the search index (under `search/`).
+    pub search_files: usize,
+    /// Their size in bytes.
+    pub search_bytes: u64,
+    /// How long the index took to build, in seconds.
+    pub search_seconds: f64,
 }
 
 /// Why a build did not write a site.
@@ -279,19 +296,70 @@ pub enum BuildError {
     },
 }
 
+/// What stopped a page on its way to disk.
+enum PageProblem {
+    Render(Diagnostic),
+    Write(std::io::Error),
+}
+
 /// Compiles the handbook and writes it to `out`, replacing its contents only
 /// when everything succeeded. With `strict`, warnings also stop the build.
+///
+/// Unlike [`compile`], pages go to disk as they are rendered, so that the
+/// disk's waits overlap with rendering; they go to a staging folder, which
+/// replaces `out` only at the end.
 pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildReport, BuildError> {
-    let compiled = compile(opts).map_err(BuildError::Content)?;
-    if compiled.diagnostics.fails(strict) {
-        return Err(BuildError::Content(compiled.diagnostics));
+    let (site, diags, theme) = load_for_render(opts).map_err(BuildError::Content)?;
+    if diags.fails(strict) {
+        return Err(BuildError::Content(diags));
     }
-    let written =
-        timed("write", || output::write_site(&compiled.files, out)).map_err(|source| {
-            BuildError::Write {
-                path: out.to_path_buf(),
-                source,
-            }
-        })?;
-    Ok(BuildReport { compiled, written })
+    let renderer = render::Renderer::new(&site, &theme, render_options(opts))
+        .map_err(|problems| BuildError::Content(with_problems(&diags, problems)))?;
+    let write_error = |source| BuildError::Write {
+        path: out.to_path_buf(),
+        source,
+    };
+    let staging = output::Staging::create(out).map_err(write_error)?;
+    let written: Vec<Result<u64, PageProblem>> = timed("render+write", || {
+        renderer
+            .files()
+            .map(|f| match f {
+                Ok(f) => staging.write(&f).map_err(PageProblem::Write),
+                Err(d) => Err(PageProblem::Render(d)),
+            })
+            .collect()
+    });
+    let mut files = written.len();
+    let mut bytes = 0;
+    let mut problems = Vec::new();
+    for w in written {
+        match w {
+            Ok(n) => bytes += n,
+            Err(PageProblem::Render(d)) => problems.push(d),
+            Err(PageProblem::Write(e)) => return Err(write_error(e)),
+        }
+    }
+    if !problems.is_empty() {
+        let problems = render::dedup_problems(problems);
+        return Err(BuildError::Content(with_problems(&diags, problems)));
+    }
+    let (index, search_seconds) = search_index(opts, &site);
+    let search_bytes = total_bytes(&index);
+    bytes += timed("write index", || {
+        index
+            .par_iter()
+            .map(|f| staging.write(f))
+            .try_reduce(|| 0, |a, b| Ok(a + b))
+    })
+    .map_err(write_error)?;
+    files += index.len();
+    timed("commit", || staging.commit()).map_err(write_error)?;
+    Ok(BuildReport {
+        site,
+        diagnostics: diags,
+        written: output::WriteSummary { files, bytes },
+        search_files: index.len(),
+        search_bytes,
+        search_seconds,
+    })
 }

@@ -182,24 +182,24 @@ fn main() -> ExitCode {
             let started = Instant::now();
             match clusterbook::build(&opts, &out, strict) {
                 Ok(report) => {
-                    report_problems(&report.compiled.diagnostics, format.into(), &root);
+                    report_problems(&report.diagnostics, format.into(), &root);
                     let per_kind: Vec<String> = report
-                        .compiled
+                        .site
                         .pages_per_kind()
                         .into_iter()
                         .map(|(k, n)| format!("{n} {}", if n == 1 { k.name() } else { k.folder() }))
                         .collect();
                     outln!(
                         "built {} pages ({}), {} files, {} in {:.2} s → {}; search index {} in {} files ({:.2} s)",
-                        report.compiled.site.entries.len(),
+                        report.site.entries.len(),
                         per_kind.join(", "),
                         report.written.files,
                         human_bytes(report.written.bytes),
                         started.elapsed().as_secs_f64(),
                         out.display(),
-                        human_bytes(report.compiled.search_bytes),
-                        report.compiled.search_files,
-                        report.compiled.search_seconds,
+                        human_bytes(report.search_bytes),
+                        report.search_files,
+                        report.search_seconds,
                     );
                     ExitCode::SUCCESS
                 }

@@ -1,14 +1,14 @@
-//! Writing the built site to disk, last and all at once.
+//! Writing the built site to disk, all or nothing.
 //!
-//! In: the [`OutputFile`]s of a finished build and the output folder. The
-//! files are written to a new folder beside it, which then takes the output
-//! folder's place; the previous output is removed only after that. A build
-//! that fails before this stage never touches the disk, and a write that
-//! fails half-way leaves the previous output where it was.
+//! In: the [`OutputFile`]s of a build (all at once, or one by one as they
+//! are rendered) and the output folder. The files are written to a
+//! [`Staging`] folder beside it, which takes the output folder's place only
+//! when the whole build succeeded; the previous output is removed after
+//! that. A build that fails — before writing or half-way — leaves the
+//! previous output exactly as it was.
 
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -23,76 +23,104 @@ pub struct WriteSummary {
 
 /// Writes `files` as the new contents of `out`, replacing what was there.
 pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<WriteSummary> {
-    let out = absolute(out)?;
-    let parent = out.parent().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the output folder has no parent",
-        )
-    })?;
-    std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "dist".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    let summary = match write_all(files, &staging) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    if out.exists() {
-        if !out.is_dir() {
-            let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging::create(out)?;
+    let bytes = files
+        .par_iter()
+        .map(|f| staging.write(f))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    staging.commit()?;
+    Ok(WriteSummary {
+        files: files.len(),
+        bytes,
+    })
+}
+
+/// A new output folder being filled beside `out`. [`Staging::commit`] puts
+/// it in `out`'s place; dropped without that, it is removed and `out` is
+/// left as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Makes an empty staging folder beside `out`.
+    pub fn create(out: &Path) -> io::Result<Staging> {
+        let out = absolute(out)?;
+        let parent = out.parent().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the output folder has no parent",
+            )
+        })?;
+        std::fs::create_dir_all(parent)?;
+        if out.exists() && !out.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
                 format!("{} exists and is not a folder", out.display()),
             ));
         }
-        std::fs::rename(&out, &old)?;
-        if let Err(e) = std::fs::rename(&staging, &out) {
-            // Put the previous output back before reporting.
-            let _ = std::fs::rename(&old, &out);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "dist".into());
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.new-{pid}"));
+        let old = parent.join(format!(".{name}.old-{pid}"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
         }
-        remove_tree(&old)?;
-    } else {
-        std::fs::rename(&staging, &out)?;
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            out,
+            dir,
+            old,
+            committed: false,
+        })
     }
-    Ok(summary)
+
+    /// Writes one file into the staging folder (making its folders), and
+    /// returns its size. Safe to call from many threads at once.
+    pub fn write(&self, f: &OutputFile) -> io::Result<u64> {
+        let path = self.dir.join(&f.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        match &f.contents {
+            Contents::Bytes(b) => std::fs::write(&path, b).map(|()| b.len() as u64),
+            Contents::Copy(from) => std::fs::copy(from, &path),
+        }
+    }
+
+    /// Puts the staging folder in the output folder's place and removes
+    /// the previous output.
+    pub fn commit(mut self) -> io::Result<()> {
+        if self.out.exists() {
+            std::fs::rename(&self.out, &self.old)?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+                // Put the previous output back before reporting.
+                let _ = std::fs::rename(&self.old, &self.out);
+                return Err(e);
+            }
+            self.committed = true;
+            remove_tree(&self.old)
+        } else {
+            std::fs::rename(&self.dir, &self.out)?;
+            self.committed = true;
+            Ok(())
+        }
+    }
 }
 
-fn write_all(files: &[OutputFile], dir: &Path) -> io::Result<WriteSummary> {
-    std::fs::create_dir_all(dir)?;
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    for f in &folders {
-        std::fs::create_dir_all(f)?;
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
-    let bytes = files
-        .par_iter()
-        .map(|f| {
-            let path = dir.join(&f.path);
-            match &f.contents {
-                Contents::Bytes(b) => std::fs::write(&path, b).map(|()| b.len() as u64),
-                Contents::Copy(from) => std::fs::copy(from, &path),
-            }
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    Ok(WriteSummary {
-        files: files.len(),
-        bytes,
-    })
 }
 
 /// Removes a folder tree, deleting its files in parallel.

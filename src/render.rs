@@ -41,38 +41,15 @@ pub struct RenderOptions {
     pub minify: bool,
 }
 
-/// Renders every page of the site.
+/// Renders every page of the site, in memory, sorted by path.
 pub fn render_site(
     site: &ResolvedSite,
     theme: &Theme,
     opts: RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let tera = load_templates(theme)?;
-    let strings = load_strings(theme)?;
-    let mut r = Renderer {
-        site,
-        tera: &tera,
-        strings: &strings,
-        opts,
-        phases: Vec::new(),
-        base_contexts: BTreeMap::new(),
-        sort_keys: site.entries.iter().map(|e| sort_key(&e.entry)).collect(),
-    };
-    r.phases = r.phases_sorted();
-    r.base_contexts = site
-        .config
-        .languages
-        .iter()
-        .map(|l| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("t", &r.words(l));
-            (l.clone(), ctx)
-        })
-        .collect();
-    let jobs = r.jobs();
-    let rendered: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| r.render_job(job)).collect();
-    let mut files = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
+    let r = Renderer::new(site, theme, opts)?;
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = r.files().collect();
+    let mut files = Vec::with_capacity(rendered.len());
     let mut problems = Vec::new();
     for f in rendered {
         match f {
@@ -81,24 +58,18 @@ pub fn render_site(
         }
     }
     if !problems.is_empty() {
-        problems.sort_by(|a, b| a.message.cmp(&b.message));
-        problems.dedup_by(|a, b| a.message == b.message);
-        return Err(problems);
-    }
-    for (name, bytes) in theme.statics() {
-        files.push(OutputFile {
-            path: format!("theme/{name}"),
-            contents: Contents::Bytes(bytes.to_vec()),
-        });
-    }
-    for a in &site.assets {
-        files.push(OutputFile {
-            path: a.rel.clone(),
-            contents: Contents::Copy(a.abs.clone()),
-        });
+        return Err(dedup_problems(problems));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Template problems are the same on every page that uses the template:
+/// each is reported once.
+pub fn dedup_problems(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    problems.sort_by(|a, b| a.message.cmp(&b.message));
+    problems.dedup_by(|a, b| a.message == b.message);
+    problems
 }
 
 fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
@@ -176,10 +147,12 @@ enum Job {
     Sitemap,
 }
 
-struct Renderer<'a> {
+/// The theme loaded and the site's pages planned: ready to render them.
+pub struct Renderer<'a> {
     site: &'a ResolvedSite,
-    tera: &'a tera::Tera,
-    strings: &'a Strings,
+    theme: &'a Theme,
+    tera: tera::Tera,
+    strings: Strings,
     opts: RenderOptions,
     /// The phases (main language) in model order, computed once.
     phases: Vec<usize>,
@@ -188,6 +161,61 @@ struct Renderer<'a> {
     /// Per entry, the key lists are sorted by: phases in order, talks by
     /// date, the rest by title (Nordic letters last).
     sort_keys: Vec<(i64, String, String, String)>,
+    /// Every page of the site.
+    jobs: Vec<Job>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Loads the theme's templates and UI words and plans the pages.
+    pub fn new(
+        site: &'a ResolvedSite,
+        theme: &'a Theme,
+        opts: RenderOptions,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut r = Renderer {
+            site,
+            theme,
+            tera: load_templates(theme)?,
+            strings: load_strings(theme)?,
+            opts,
+            phases: Vec::new(),
+            base_contexts: BTreeMap::new(),
+            sort_keys: site.entries.iter().map(|e| sort_key(&e.entry)).collect(),
+            jobs: Vec::new(),
+        };
+        r.phases = r.phases_sorted();
+        r.base_contexts = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("t", &r.words(l));
+                (l.clone(), ctx)
+            })
+            .collect();
+        r.jobs = r.jobs();
+        Ok(r)
+    }
+
+    /// Every file of the site — pages, the theme's static files, the
+    /// assets — rendered in parallel as they are consumed, in no fixed
+    /// order; a page whose template fails is a problem in its place.
+    pub fn files(&self) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
+        let statics = self.theme.statics().map(|(name, bytes)| OutputFile {
+            path: format!("theme/{name}"),
+            contents: Contents::Bytes(bytes.to_vec()),
+        });
+        let assets = self.site.assets.iter().map(|a| OutputFile {
+            path: a.rel.clone(),
+            contents: Contents::Copy(a.abs.clone()),
+        });
+        let plain: Vec<OutputFile> = statics.chain(assets).collect();
+        self.jobs
+            .par_iter()
+            .map(|job| self.render_job(job))
+            .chain(plain.into_par_iter().map(Ok))
+    }
 }
 
 fn sort_key(e: &crate::model::Entry) -> (i64, String, String, String) {

@@ -99,6 +99,15 @@ pub struct ResolvedSite {
 }
 
 impl ResolvedSite {
+    /// How many pages of each kind there are (all languages).
+    pub fn pages_per_kind(&self) -> std::collections::BTreeMap<Kind, usize> {
+        let mut m = std::collections::BTreeMap::new();
+        for e in &self.entries {
+            *m.entry(e.entry.kind).or_default() += 1;
+        }
+        m
+    }
+
     /// The index of the entry `kind/id` in language `lang`, falling back to
     /// the main language.
     pub fn find(&self, kind: Kind, id: &str, lang: &str) -> Option<usize> {

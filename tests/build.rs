@@ -164,6 +164,50 @@ fn a_failed_build_leaves_the_previous_output_unchanged() {
 }
 
 #[test]
+fn a_build_that_fails_while_rendering_leaves_the_previous_output_unchanged() {
+    // Pages go to disk as they are rendered: other pages are already
+    // written when the case template fails.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("hb");
+    copy_dir(&fixture("basic"), &root);
+    let out = tmp.path().join("dist");
+    build(&root, &out);
+    let before = read_tree(&out);
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("case.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ page.no_such_field.x }}{% endblock %}",
+    )
+    .unwrap();
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("themes/default/templates/case.html:1:1: error:")
+            && stderr.contains("[template-error]"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("error:").count(),
+        1,
+        "reported once, not once per case: {stderr}"
+    );
+    assert_eq!(read_tree(&out), before, "the previous output is untouched");
+    let siblings: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(siblings.len(), 2, "no staging folder left: {siblings:?}");
+}
+
+#[test]
 fn list_json_matches_the_files_written() {
     let (_tmp, dist) = build_fixture("basic");
     let o = run(&[
