@@ -43,6 +43,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/style.css",
     "static/site.js",
     "static/search.js",
+    "static/inflate.js",
     "static/favicon.svg",
 ];
 

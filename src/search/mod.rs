@@ -343,6 +343,8 @@ fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
     let plain = serde_json::to_string(&text).unwrap_or_default().len();
     if deflated.len().div_ceil(3) * 4 < plain {
         doc["z"] = json!(encode::base64(&deflated));
+        // Its size inflated, so that the page can inflate it at once.
+        doc["n"] = json!(text.len());
     } else {
         doc["x"] = json!(text);
     }

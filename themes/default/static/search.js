@@ -546,10 +546,13 @@
       });
       var exactHit = Object.keys(found).length > 0;
       var prefixHit = false;
-      heads.forEach(function (t) {
-        var c = byNum[chunkOf(t)], i = find(c, t);
-        if (i >= 0) add(c, i, 0.6);
-      });
+      // A word found as it is needs no shorter forms of itself.
+      if (!exactHit) {
+        heads.forEach(function (t) {
+          var c = byNum[chunkOf(t)], i = find(c, t);
+          if (i >= 0) add(c, i, 0.6);
+        });
+      }
       if (prefix) {
         var cands = [];
         chunksFor(word.folded).forEach(function (num) {
@@ -559,7 +562,9 @@
             if (t.length > n && t.lastIndexOf(word.folded, 0) === 0) cands.push([c, i]);
           }
         });
-        var most = n <= 2 ? MAX_EXPANSIONS / 4 : n === 3 ? MAX_EXPANSIONS / 2 : MAX_EXPANSIONS;
+        // Fewer completions of short prefixes, and of a word that is
+        // found as it is (its completions only add weaker matches).
+        var most = n <= 2 || exactHit ? MAX_EXPANSIONS / 4 : n === 3 ? MAX_EXPANSIONS / 2 : MAX_EXPANSIONS;
         if (cands.length > most) {
           // The most common completions, judged by the length of their
           // encoded postings (decoding them all would cost more).
@@ -720,6 +725,13 @@
       if (d.text !== undefined) return d;
       if (d.x !== undefined) { d.text = d.x; return d; }
       if (docText.has(n)) { d.text = docText.get(n); return d; }
+      if (global.cbInflate && d.n) {
+        try {
+          d.text = inflateNow(d.z, d.n);
+          docText.set(n, d.text);
+          return d;
+        } catch (e) { /* fall back to the browser's own inflate */ }
+      }
       return inflate(d.z).then(function (text) {
         docText.set(n, text);
         d.text = text;
@@ -728,6 +740,16 @@
     });
   }
 
+  /** Inflates base64'd raw deflate of `size` bytes of UTF-8 text, at once
+   * (theme/inflate.js: tiny-inflate). */
+  function inflateNow(b64, size) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var out = new Uint8Array(size);
+    return new TextDecoder().decode(global.cbInflate(bytes, out));
+  }
+
+  /** The same with the browser's DecompressionStream, asynchronously. */
   function inflate(b64) {
     if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("no DecompressionStream"));
     var bin = atob(b64), bytes = new Uint8Array(bin.length);
@@ -743,8 +765,21 @@
     if (qwords.matchers[lang]) return qwords.matchers[lang];
     var stemmer = index.stemOf[lang] || "none";
     var cache = new Map();
+    // The stemmers only change a word's ending: a word whose first letter
+    // starts no term and holds no needle cannot match, unstemmed.
+    var firsts = new Set(), needles = [];
+    qwords.forEach(function (q) {
+      if (!q.termSet) return;
+      q.termSet.forEach(function (t) { firsts.add(t[0]); });
+      if (q.start) firsts.add(q.start[0]);
+      needles = needles.concat(q.needles);
+    });
     return (qwords.matchers[lang] = function (folded) {
       if (cache.has(folded)) return cache.get(folded);
+      if (!firsts.has(folded[0]) && !needles.some(function (n) { return folded.indexOf(n) >= 0; })) {
+        cache.set(folded, -1);
+        return -1;
+      }
       var s = stemCached(stemmer, folded), hit = -1;
       for (var i = 0; i < qwords.length && hit < 0; i++) {
         var q = qwords[i];
@@ -1147,8 +1182,9 @@
   }
 
   input.addEventListener("input", function () {
-    remember(false);
     search();
+    // The address follows the query, after the search has started.
+    remember(false);
   });
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowDown") {
