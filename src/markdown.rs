@@ -295,6 +295,13 @@ pub struct GlossaryLinks<'a> {
     pub targets: Vec<Option<(String, String)>>,
 }
 
+impl GlossaryLinks<'_> {
+    /// Whether some term may still be linked on this page.
+    fn pending(&self) -> bool {
+        !self.words.is_empty() && self.targets.iter().any(Option::is_some)
+    }
+}
+
 /// Writes the HTML of `doc`, with the destination of each link and image
 /// replaced by `dests[i]` (in the order of [`ParsedMarkdown::links`]), and
 /// the first use of each glossary term linked when `glossary` is given.
@@ -360,10 +367,15 @@ pub fn to_html(
                 no_link_depth = no_link_depth.saturating_sub(1);
                 events.push(event.clone());
             }
-            Event::Text(t) if no_link_depth == 0 => match glossary.as_deref_mut() {
-                Some(g) => link_terms(t, g, &mut events),
-                None => events.push(borrowed(event)),
-            },
+            Event::Text(t) if no_link_depth == 0 => {
+                let linked = match glossary.as_deref_mut() {
+                    Some(g) if g.pending() => link_terms(t, g, &mut events),
+                    _ => false,
+                };
+                if !linked {
+                    events.push(borrowed(event));
+                }
+            }
             e => events.push(borrowed(e)),
         }
     }
@@ -382,8 +394,12 @@ fn borrowed<'a>(e: &'a Event<'static>) -> Event<'a> {
 }
 
 /// Splits `text` around the first uses of glossary words, pushing text and
-/// link events.
-fn link_terms<'e>(text: &CowStr<'_>, g: &mut GlossaryLinks<'_>, events: &mut Vec<Event<'e>>) {
+/// link events; false (and nothing pushed) when no word is in it.
+fn link_terms<'e>(
+    text: &CowStr<'_>,
+    g: &mut GlossaryLinks<'_>,
+    events: &mut Vec<Event<'e>>,
+) -> bool {
     let lower = lowercase_same_len(text);
     let mut rest_start = 0usize;
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
@@ -401,8 +417,7 @@ fn link_terms<'e>(text: &CowStr<'_>, g: &mut GlossaryLinks<'_>, events: &mut Vec
         }
     }
     if found.is_empty() {
-        events.push(Event::Text(CowStr::from(text.to_string())));
-        return;
+        return false;
     }
     found.sort();
     for (start, end, term) in found {
@@ -427,6 +442,7 @@ fn link_terms<'e>(text: &CowStr<'_>, g: &mut GlossaryLinks<'_>, events: &mut Vec
     if rest_start < text.len() {
         events.push(Event::Text(CowStr::from(text[rest_start..].to_string())));
     }
+    true
 }
 
 /// The first whole-word occurrence of `word` in `lower` (both lowercase)
@@ -458,6 +474,9 @@ fn find_word(
 
 /// The glossary terms whose words occur in `text` as whole words.
 pub fn glossary_terms_in(text: &str, words: &[GlossaryWord]) -> std::collections::BTreeSet<usize> {
+    if words.is_empty() {
+        return Default::default();
+    }
     let lower = lowercase_same_len(text);
     words
         .iter()
@@ -469,8 +488,14 @@ pub fn glossary_terms_in(text: &str, words: &[GlossaryWord]) -> std::collections
 /// Lowercases `s` character by character, keeping a character as it is when
 /// its lowercase form has another length, so byte offsets stay valid.
 fn lowercase_same_len(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .map(|c| {
+            if c.is_ascii() {
+                return c.to_ascii_lowercase();
+            }
             let mut l = c.to_lowercase();
             match (l.next(), l.next()) {
                 (Some(lc), None) if lc.len_utf8() == c.len_utf8() => lc,
