@@ -11,6 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+// A build allocates many small strings and maps on every thread (views,
+// templates, minified pages); mimalloc does that at about half the cost of
+// glibc's malloc here.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Writes to stdout; when the reader has gone (a closed pipe, as in
 /// `clusterbook list | head`), exits quietly instead of panicking.
 fn write_stdout(args: std::fmt::Arguments<'_>) {
