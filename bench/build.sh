@@ -83,7 +83,8 @@ minmax() { printf '%s\n' "$@" | sort -g | awk 'NR==1{mn=$1} {mx=$1} END {printf 
 declare -A walls cpus rsss bytes files index summary
 measure() {
   local variant="$1" corpus="$2" out log cmd
-  out="$(mktemp -d)/dist"
+  out="$(mktemp -d -p "$outs")/dist"
+  sync  # the previous run's writes are not this run's work
   log="$(mktemp)"
   case "$variant" in
     clusterbook) cmd=("$bin" build --root "$corpus/clusterbook" --out "$out") ;;
@@ -111,7 +112,6 @@ measure() {
   else
     index[$variant]=$(find "$out/search" -type f ! -name index.html -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print s+0}')
   fi
-  rm -rf "$(dirname "$out")"
 }
 
 ratios=()
@@ -121,6 +121,10 @@ for n in "${sizes[@]}"; do
   corpus="/tmp/cb-corpus-$n"
   [ -f "$corpus/manifest.json" ] || python3 "$gen" "$n" "$corpus" >/dev/null
   walls=(); cpus=(); rsss=()
+  # Outputs stay until every run of this N is done: deleting 10,000 folders
+  # makes ext4 slow to allocate inodes for the next 30 s or so (it skips
+  # recently deleted ones), which would charge one run for the last.
+  outs="$(mktemp -d)"
   # run order: interleaved (run 1 of every variant, then run 2, ...) with
   # PEERS, else all runs of one variant before the next
   if [ -n "${interleave:-}" ]; then
@@ -128,6 +132,7 @@ for n in "${sizes[@]}"; do
   else
     for v in "${variants[@]}"; do for _ in $(seq "$runs"); do measure "$v" "$corpus"; done; done
   fi
+  rm -rf "$outs"
   for v in "${variants[@]}"; do
     read -ra w <<<"${walls[$v]}"; read -ra c <<<"${cpus[$v]}"; read -ra r <<<"${rsss[$v]}"
     printf '| %s | %s | %.2f (%s) | %.2f | %s | %.1f MiB / %s files | %s |\n' \
