@@ -1073,11 +1073,13 @@
       // Let the browser show the best result before the others are made.
       return new Promise(function (ok) { setTimeout(ok, 0); });
     }) : Promise.resolve();
+    // The others are asked for once the best one is in: loading them all at
+    // once delays the one the reader sees first.
     return Promise.all(page.map(function (h, i) {
       if (i === 0) return firstShown;
-      return Promise.all([docWithText(h.doc), firstShown]).then(function (both) {
+      return firstShown.then(function () { return docWithText(h.doc); }).then(function (d) {
         if (gen !== generation) return;
-        slots[i].replaceWith(resultItem(both[0], r.words));
+        slots[i].replaceWith(resultItem(d, r.words));
       });
     })).then(function () {
       if (gen !== generation) return;
