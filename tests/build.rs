@@ -130,18 +130,18 @@ fn two_builds_are_byte_identical() {
     assert_eq!(read_tree(&one), read_tree(&two));
 }
 
-#[test]
-fn a_failed_build_leaves_the_previous_output_unchanged() {
+/// Builds the basic fixture, breaks the copy with `break_it`, rebuilds into
+/// the same folder, and asserts that the rebuild failed with exit code 1,
+/// left the previous output byte-for-byte as it was and no staging folder
+/// beside it. Returns the rebuild's stderr.
+fn failed_rebuild(break_it: impl FnOnce(&std::path::Path)) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("hb");
     copy_dir(&fixture("basic"), &root);
     let out = tmp.path().join("dist");
     build(&root, &out);
     let before = read_tree(&out);
-    // Break a reference and rebuild into the same folder.
-    let case = root.join("content/cases/alfa.md");
-    let text = std::fs::read_to_string(&case).unwrap();
-    std::fs::write(&case, text.replace("phases: [pilot]", "phases: [pilto]")).unwrap();
+    break_it(&root);
     let o = run(&[
         "build",
         "--root",
@@ -149,46 +149,44 @@ fn a_failed_build_leaves_the_previous_output_unchanged() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        stderr.contains("content/cases/alfa.md:8:10: error:"),
-        "{stderr}"
-    );
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert_eq!(read_tree(&out), before, "the previous output is untouched");
     let siblings: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(siblings.len(), 2, "no staging folder left: {siblings:?}");
+    stderr
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_unchanged() {
+    // A broken reference: the build stops before anything is written.
+    let stderr = failed_rebuild(|root| {
+        let case = root.join("content/cases/alfa.md");
+        let text = std::fs::read_to_string(&case).unwrap();
+        std::fs::write(&case, text.replace("phases: [pilot]", "phases: [pilto]")).unwrap();
+    });
+    assert!(
+        stderr.contains("content/cases/alfa.md:8:10: error:"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_build_that_fails_while_rendering_leaves_the_previous_output_unchanged() {
     // Pages go to disk as they are rendered: other pages are already
     // written when the case template fails.
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("hb");
-    copy_dir(&fixture("basic"), &root);
-    let out = tmp.path().join("dist");
-    build(&root, &out);
-    let before = read_tree(&out);
-    let templates = root.join("themes/default/templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("case.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ page.no_such_field.x }}{% endblock %}",
-    )
-    .unwrap();
-    let o = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stderr = failed_rebuild(|root| {
+        let templates = root.join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("case.html"),
+            "{% extends \"base.html\" %}{% block main %}{{ page.no_such_field.x }}{% endblock %}",
+        )
+        .unwrap();
+    });
     assert!(
         stderr.contains("themes/default/templates/case.html:1:1: error:")
             && stderr.contains("[template-error]"),
@@ -199,12 +197,6 @@ fn a_build_that_fails_while_rendering_leaves_the_previous_output_unchanged() {
         1,
         "reported once, not once per case: {stderr}"
     );
-    assert_eq!(read_tree(&out), before, "the previous output is untouched");
-    let siblings: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(siblings.len(), 2, "no staging folder left: {siblings:?}");
 }
 
 #[test]
