@@ -9,8 +9,10 @@
 //! backlinks) → `render` (templates of the `theme`)→
 //! `output` (write, atomically).
 //!
-//! [`compile`] runs every stage but the last and is what `check` uses;
-//! [`build`] also writes. Problems of every stage are collected as
+//! [`compile`] runs every stage but the last, with the whole site in
+//! memory, and is what `check` uses; [`build`] hands each rendered file to
+//! the output stage as soon as it is made, so that rendering and the
+//! disk's waits overlap. Problems of every stage are collected as
 //! [`Diagnostics`] and reported together.
 
 #![warn(missing_docs)]
