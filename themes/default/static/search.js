@@ -605,11 +605,32 @@
     });
   }
 
+  /** For a one-word query: asks for the file of the document the word is
+   * strongest in as soon as the word's own chunk is in — most often the
+   * best result — while completions are still loading and being scored. */
+  function speculate(word) {
+    var nums = word.exact.map(chunkOf);
+    var first = nums.filter(function (n, i) { return nums.indexOf(n) === i; });
+    Promise.all(first.map(chunk)).then(function (cs) {
+      var best = -1, cls = -1;
+      word.exact.forEach(function (t) {
+        var c = cs[first.indexOf(chunkOf(t))], i = find(c, t);
+        if (i < 0) return;
+        var p = postings(c, i);
+        for (var k = 0; k < p.length; k += 2) {
+          if (p[k + 1] > cls || (p[k + 1] === cls && p[k] < best)) { cls = p[k + 1]; best = p[k]; }
+        }
+      });
+      if (best >= 0) loadDoc(best).catch(function () {});
+    }, function () {});
+  }
+
   /** Runs a query: documents by score, best first, one per translation group. */
   function run(q, filters, lang) {
     var qwords = parseQuery(q);
     if (!qwords.length) return Promise.resolve({ words: [], hits: [] });
     var filterNames = Object.keys(filters).filter(function (k) { return filters[k]; });
+    if (qwords.length === 1 && !filterNames.length) speculate(qwords[0]);
     return Promise.all([
       Promise.all(qwords.map(matchWord)),
       Promise.all(filterNames.map(loadFilter)),
