@@ -298,12 +298,6 @@ pub enum BuildError {
     },
 }
 
-/// What stopped a page on its way to disk.
-enum PageProblem {
-    Render(Diagnostic),
-    Write(std::io::Error),
-}
-
 /// Compiles the handbook and writes it to `out`, replacing its contents only
 /// when everything succeeded. With `strict`, warnings also stop the build.
 ///
@@ -315,45 +309,30 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
     if diags.fails(strict) {
         return Err(BuildError::Content(diags));
     }
-    let renderer = render::Renderer::new(&site, &theme, render_options(opts))
-        .map_err(|problems| BuildError::Content(with_problems(&diags, problems)))?;
+    let render_error = |problems| BuildError::Content(with_problems(&diags, problems));
+    let renderer =
+        render::Renderer::new(&site, &theme, render_options(opts)).map_err(render_error)?;
     let write_error = |source| BuildError::Write {
         path: out.to_path_buf(),
         source,
     };
     let staging = output::Staging::create(out).map_err(write_error)?;
-    let written: Vec<Result<u64, PageProblem>> = timed("render+write", || {
+    // Each file is written as soon as it is rendered.
+    let written: Vec<Result<std::io::Result<u64>, Diagnostic>> = timed("render+write", || {
         renderer
             .files()
-            .map(|f| match f {
-                Ok(f) => staging.write(&f).map_err(PageProblem::Write),
-                Err(d) => Err(PageProblem::Render(d)),
-            })
+            .map(|f| f.map(|f| staging.write(&f)))
             .collect()
     });
+    let written = render::without_problems(written).map_err(render_error)?;
     let mut files = written.len();
-    let mut bytes = 0;
-    let mut problems = Vec::new();
-    for w in written {
-        match w {
-            Ok(n) => bytes += n,
-            Err(PageProblem::Render(d)) => problems.push(d),
-            Err(PageProblem::Write(e)) => return Err(write_error(e)),
-        }
-    }
-    if !problems.is_empty() {
-        let problems = render::dedup_problems(problems);
-        return Err(BuildError::Content(with_problems(&diags, problems)));
-    }
+    let mut bytes = written
+        .into_iter()
+        .sum::<std::io::Result<u64>>()
+        .map_err(write_error)?;
     let (index, search_seconds) = search_index(opts, &site);
     let search_bytes = total_bytes(&index);
-    bytes += timed("write index", || {
-        index
-            .par_iter()
-            .map(|f| staging.write(f))
-            .try_reduce(|| 0, |a, b| Ok(a + b))
-    })
-    .map_err(write_error)?;
+    bytes += timed("write index", || staging.write_all(&index)).map_err(write_error)?;
     files += index.len();
     timed("commit", || staging.commit()).map_err(write_error)?;
     Ok(BuildReport {

@@ -24,10 +24,7 @@ pub struct WriteSummary {
 /// Writes `files` as the new contents of `out`, replacing what was there.
 pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<WriteSummary> {
     let staging = Staging::create(out)?;
-    let bytes = files
-        .par_iter()
-        .map(|f| staging.write(f))
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    let bytes = staging.write_all(files)?;
     staging.commit()?;
     Ok(WriteSummary {
         files: files.len(),
@@ -93,6 +90,14 @@ impl Staging {
             Contents::Bytes(b) => std::fs::write(&path, b).map(|()| b.len() as u64),
             Contents::Copy(from) => std::fs::copy(from, &path),
         }
+    }
+
+    /// Writes `files` in parallel; returns their total size.
+    pub fn write_all(&self, files: &[OutputFile]) -> io::Result<u64> {
+        files
+            .par_iter()
+            .map(|f| self.write(f))
+            .try_reduce(|| 0, |a, b| Ok(a + b))
     }
 
     /// Puts the staging folder in the output folder's place and removes

@@ -48,28 +48,29 @@ pub fn render_site(
     opts: RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let r = Renderer::new(site, theme, opts)?;
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = r.files().collect();
-    let mut files = Vec::with_capacity(rendered.len());
-    let mut problems = Vec::new();
-    for f in rendered {
-        match f {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(dedup_problems(problems));
-    }
+    let mut files = without_problems(r.files().collect())?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
+/// What was made of every file, or the problems when any file failed.
 /// Template problems are the same on every page that uses the template:
 /// each is reported once.
-pub fn dedup_problems(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub fn without_problems<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut made = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(t) => made.push(t),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(made);
+    }
     problems.sort_by(|a, b| a.message.cmp(&b.message));
     problems.dedup_by(|a, b| a.message == b.message);
-    problems
+    Err(problems)
 }
 
 fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
