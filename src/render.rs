@@ -510,6 +510,7 @@ impl Renderer<'_> {
             "css": format!("{root}theme/style.css"),
             "js": format!("{root}theme/site.js"),
             "search_js": format!("{root}theme/search.js"),
+            "inflate_js": format!("{root}theme/inflate.js"),
             "nav": nav,
             "menu": menu,
             "phases": phases,
