@@ -609,12 +609,11 @@
    * strongest in as soon as the word's own chunk is in — most often the
    * best result — while completions are still loading and being scored. */
   function speculate(word) {
-    var nums = word.exact.map(chunkOf);
-    var first = nums.filter(function (n, i) { return nums.indexOf(n) === i; });
-    Promise.all(first.map(chunk)).then(function (cs) {
+    // chunk() loads each chunk once, however often it is asked for.
+    Promise.all(word.exact.map(function (t) { return chunk(chunkOf(t)); })).then(function (cs) {
       var best = -1, cls = -1;
-      word.exact.forEach(function (t) {
-        var c = cs[first.indexOf(chunkOf(t))], i = find(c, t);
+      word.exact.forEach(function (t, w) {
+        var c = cs[w], i = find(c, t);
         if (i < 0) return;
         var p = postings(c, i);
         for (var k = 0; k < p.length; k += 2) {
@@ -764,18 +763,19 @@
   /** Inflates base64'd raw deflate of `size` bytes of UTF-8 text, at once
    * (theme/inflate.js: tiny-inflate). */
   function inflateNow(b64, size) {
+    return new TextDecoder().decode(global.cbInflate(base64Bytes(b64), new Uint8Array(size)));
+  }
+
+  function base64Bytes(b64) {
     var bin = atob(b64), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var out = new Uint8Array(size);
-    return new TextDecoder().decode(global.cbInflate(bytes, out));
+    return bytes;
   }
 
   /** The same with the browser's DecompressionStream, asynchronously. */
   function inflate(b64) {
     if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("no DecompressionStream"));
-    var bin = atob(b64), bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    var stream = new Blob([base64Bytes(b64)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
     return new Response(stream).text();
   }
 
