@@ -73,9 +73,23 @@ for (const mode of ["http", "file"]) {
     const marks = await page.$$eval("#search-results .search-result:first-child .search-excerpt mark", (ms) => ms.map((m) => m.textContent));
     assert.ok(marks.some((m) => /^styringsgrupp/i.test(m)), `marked: ${marks}`);
     assert.match(await page.locator("#search-results .search-result:first-child .search-meta").textContent(), /Roll.*Etableringsfasen/);
-    // The address follows the query, so it can be shared.
-    assert.match(page.url(), /\?q=styringsgruppe$/);
+    // The address follows the query once typing pauses, so it can be shared.
+    await page.waitForURL(/\?q=styringsgruppe$/);
     assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test(`a result opened right after typing: Back returns to the query (${mode})`, async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(searchUrl(mode));
+    await type(page, "styringsgruppe");
+    // At once, before the address would follow the query by itself.
+    await Promise.all([page.waitForURL(/roles\/styrgrupp\/index\.html$/), page.locator("#search-results h3 a").first().click()]);
+    await page.goBack();
+    await settled(page, "styringsgruppe");
+    assert.match(page.url(), /\?q=styringsgruppe$/);
+    assert.equal((await titles(page))[0], "Styrgrupp");
+    assert.deepEqual(problems.filter((p) => !/^failed: .*favicon\.svg$/.test(p)), []);
     await page.close();
   });
 
@@ -157,6 +171,27 @@ test("a title hit ranks above body hits", async () => {
   const t = await titles(page);
   assert.equal(t[0], "Styrgrupp");
   assert.ok(t.includes("SSSE-klustret i Kalmarregionen") && t.includes("Etableringsfasen"), `${t}`);
+  await page.close();
+});
+
+test("warming up while the page is idle loads nothing and changes no result", async () => {
+  // Typed after the page has been idle (warmed up) ...
+  const { page, problems } = await openPage(browser);
+  const requests = [];
+  await page.goto(searchUrl("http"));
+  await page.waitForFunction(() => document.getElementById("search-results").getAttribute("aria-busy") === "false");
+  page.on("request", (r) => requests.push(r.url()));
+  await page.waitForTimeout(1500);
+  assert.deepEqual(requests, [], "no file loaded while idle");
+  await type(page, "samverkan kluster");
+  const warmed = await page.$$eval(".search-result", (li) => li.map((l) => l.textContent));
+  // ... and asked for by the address, so that the search starts at once.
+  await page.goto(searchUrl("http", { q: "samverkan kluster" }));
+  await settled(page, "samverkan kluster");
+  const cold = await page.$$eval(".search-result", (li) => li.map((l) => l.textContent));
+  assert.ok(warmed.length > 1, `${warmed}`);
+  assert.deepEqual(warmed, cold);
+  assert.deepEqual(problems, []);
   await page.close();
 });
 
@@ -286,4 +321,29 @@ test("the browser's stemmers give the build's stems", () => {
   assert.ok(checked > 1000);
   assert.ok(analysis.oneEdit("etablerng", "etablering"));
   assert.ok(!analysis.oneEdit("okonomi", "ekonomin"));
+});
+
+test("results are ranked best first, page by page, as a full sort would", () => {
+  const { ranked } = require(searchJs);
+  // Made-up scores with many ties: ties go to the lower document number.
+  let seed = 7;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (const n of [0, 3, 10, 11, 250, 5000]) {
+    const scores = new Float64Array(n + 10);
+    const docs = [];
+    for (let d = 0; d < n; d++) {
+      docs.push(d + 10 - (d % 3)); // not in order, some numbers skipped
+    }
+    const unique = [...new Set(docs)];
+    for (const d of unique) scores[d] = Math.floor(random() * 20) / 4;
+    const expected = [...unique].sort((a, b) => scores[b] - scores[a] || a - b);
+    const r = ranked(unique, scores);
+    assert.equal(r.length, unique.length);
+    const got = [];
+    for (let from = 0; from < unique.length; from += 10) {
+      got.push(...r.slice(from, from + 10).map((h) => h.doc));
+    }
+    assert.deepEqual(got, expected, `n=${n}`);
+    assert.deepEqual(r.slice(0, 10).map((h) => h.score), expected.slice(0, 10).map((d) => scores[d]));
+  }
 });

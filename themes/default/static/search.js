@@ -288,7 +288,9 @@
     return prev[b.length];
   }
 
-  var analysis = { fold: fold, setFold: setFold, words: words, stem: stem, oneEdit: oneEdit };
+  var PAGE = 10; // results shown at a time
+
+  var analysis = { fold: fold, setFold: setFold, words: words, stem: stem, oneEdit: oneEdit, ranked: ranked };
   if (typeof module === "object" && module.exports) module.exports = analysis;
   if (typeof document === "undefined") return;
 
@@ -445,22 +447,37 @@
     return load("f" + name, BASE + "f/" + name + "." + index.version + ".js");
   }
 
-  /** Postings of entry i of a chunk: [doc, class, doc, class, ...]. */
-  var postingCache = new Map();
-  function postings(c, i) {
-    var key = c.text.length + ":" + c.starts[i] + ":" + c.terms[i];
-    var hit = postingCache.get(key);
-    if (hit) return hit;
-    var s = c.text, out = [], cls = 0, prev = -1, n = 0;
+  /** Reads the postings of entry i of a chunk straight into the scores of
+   * one query word: `best[doc]` becomes the largest weight × `factor` of the
+   * documents' classes seen so far; documents seen for the first time are
+   * appended to `seen.docs` (from `seen.n` on). Nothing is allocated: a
+   * short prefix touches tens of thousands of postings. */
+  function scan(c, i, factor, best, seen) {
+    var s = c.text, w = 0, prev = -1, n = 0, docs = seen.docs, count = seen.n;
     for (var k = c.starts[i], end = c.ends[i]; k < end; k++) {
       var code = s.charCodeAt(k), kind = KIND[code];
-      if (kind === 3) { cls = CLASS[code]; prev = -1; continue; }
+      if (kind === 3) { w = WEIGHT[CLASS[code]] * factor; prev = -1; continue; }
       n = n * 32 + DIGIT[code];
-      if (kind === 1) { prev = prev + n + 1; out.push(prev, cls); n = 0; }
+      if (kind === 1) {
+        prev = prev + n + 1;
+        n = 0;
+        if (best[prev] === 0) docs[count++] = prev;
+        if (w > best[prev]) best[prev] = w;
+      }
     }
-    if (postingCache.size > 2000) postingCache.clear();
-    postingCache.set(key, out);
-    return out;
+    seen.n = count;
+  }
+
+  /** The first document of entry i's strongest class: groups are written
+   * strongest first, documents in ascending order. */
+  function strongest(c, i) {
+    var s = c.text, n = 0;
+    for (var k = c.starts[i] + 1, end = c.ends[i]; k < end; k++) {
+      var code = s.charCodeAt(k);
+      n = n * 32 + DIGIT[code];
+      if (KIND[code] === 1) return n;
+    }
+    return -1;
   }
 
   function find(c, term) {
@@ -518,8 +535,10 @@
     return Object.keys(ranges).map(Number).slice(0, 3 * MAX_CHUNKS);
   }
 
-  /** Finds the index terms of one query word: {term: {factor, df, postings}}. */
-  function matchWord(word) {
+  /** What one query word looks up: its exact forms (`keys`), shorter heads
+   * of a word typed last (`heads`), whether it is a prefix, and the chunks
+   * (`nums`) all these are in. */
+  function plan(word) {
     var keys = word.exact.slice();
     var heads = [];
     var n = word.folded.length;
@@ -530,79 +549,97 @@
     keys.concat(heads).forEach(function (t) { need[chunkOf(t)] = true; });
     var prefix = word.last && n >= 2;
     if (prefix) chunksFor(word.folded).forEach(function (c) { need[c] = true; });
-    var nums = Object.keys(need).map(Number);
-    return Promise.all(nums.map(chunk)).then(function (cs) {
+    return { keys: keys, heads: heads, prefix: prefix, nums: Object.keys(need).map(Number) };
+  }
+
+  /** Finds the index terms of one query word: {term: {factor, c, i}} (the
+   * chunk and entry of its postings). */
+  function matchWord(word) {
+    var p = plan(word);
+    return Promise.all(p.nums.map(chunk)).then(function (cs) {
       var byNum = {};
-      nums.forEach(function (num, i) { byNum[num] = cs[i]; });
-      var found = Object.create(null);
-      function add(c, i, factor) {
-        var t = c.terms[i];
-        if (found[t] && found[t].factor >= factor) return;
-        found[t] = { factor: factor, postings: postings(c, i) };
-      }
-      keys.forEach(function (t) {
-        var c = byNum[chunkOf(t)], i = find(c, t);
-        if (i >= 0) add(c, i, 1);
-      });
-      var exactHit = Object.keys(found).length > 0;
-      var prefixHit = false;
-      // A word found as it is needs no shorter forms of itself.
-      if (!exactHit) {
-        heads.forEach(function (t) {
-          var c = byNum[chunkOf(t)], i = find(c, t);
-          if (i >= 0) add(c, i, 0.6);
-        });
-      }
-      if (prefix) {
-        var cands = [];
-        chunksFor(word.folded).forEach(function (num) {
-          var c = byNum[num];
-          for (var i = 0; i < c.terms.length; i++) {
-            var t = c.terms[i];
-            if (t.length > n && t.lastIndexOf(word.folded, 0) === 0) cands.push([c, i]);
-          }
-        });
-        // Fewer completions of short prefixes, and of a word that is
-        // found as it is (its completions only add weaker matches).
-        var most = n <= 2 || exactHit ? MAX_EXPANSIONS / 4 : n === 3 ? MAX_EXPANSIONS / 2 : MAX_EXPANSIONS;
-        if (cands.length > most) {
-          // The most common completions, judged by the length of their
-          // encoded postings (decoding them all would cost more).
-          cands.forEach(function (x) { x.push(x[0].ends[x[1]] - x[0].starts[x[1]]); });
-          cands.sort(function (a, b) { return b[2] - a[2]; });
-          cands.length = most;
-        }
-        cands.forEach(function (x) {
-          add(x[0], x[1], 0.4 + 0.4 * n / x[0].terms[x[1]].length);
-        });
-        prefixHit = cands.length > 0;
-        found[" prefix"] = prefixHit;
-      }
-      if (exactHit || prefixHit || n < 5) return found;
+      p.nums.forEach(function (num, i) { byNum[num] = cs[i]; });
+      var m = terms(word, p, function (num) { return byNum[num]; });
+      if (m.exact || m.prefix || word.folded.length < 5) return m.found;
       // One typo: terms one edit from the word or its stems (or starting
       // with something one edit from it), among the terms that share its
       // first two letters or differ only in a first vowel (`okonomi`,
       // `ekonomi`).
       return Promise.all(typoRange(word.exact).map(chunk)).then(function (cs2) {
-        cs2.forEach(function (c) {
-          for (var i = 0; i < c.terms.length; i++) {
-            var t = c.terms[i];
-            if (t.length < 4) continue;
-            for (var e = 0; e < word.exact.length; e++) {
-              var q = word.exact[e];
-              if (q.length < 4) continue;
-              if (oneEdit(q, t)) { add(c, i, 0.5); break; }
-              if (t.length > q.length && (oneEdit(q, t.slice(0, q.length)) ||
-                  oneEdit(q, t.slice(0, q.length + 1)) || oneEdit(q, t.slice(0, q.length - 1)))) {
-                add(c, i, 0.3);
-                break;
-              }
-            }
-          }
-        });
-        return found;
+        cs2.forEach(function (c) { typos(word, c, m.add); });
+        return m.found;
       });
     });
+  }
+
+  /** The terms of `word` found in the chunks of its `plan` (`get(n)` gives
+   * chunk n): `found` as matchWord gives it, whether the word itself or
+   * completions of it were found, and `add(c, i, factor)` to add more. */
+  function terms(word, plan, get) {
+    var n = word.folded.length;
+    var found = Object.create(null);
+    function add(c, i, factor) {
+      var t = c.terms[i];
+      if (found[t] && found[t].factor >= factor) return;
+      found[t] = { factor: factor, c: c, i: i };
+    }
+    plan.keys.forEach(function (t) {
+      var c = get(chunkOf(t)), i = find(c, t);
+      if (i >= 0) add(c, i, 1);
+    });
+    var exactHit = Object.keys(found).length > 0;
+    var prefixHit = false;
+    // A word found as it is needs no shorter forms of itself.
+    if (!exactHit) {
+      plan.heads.forEach(function (t) {
+        var c = get(chunkOf(t)), i = find(c, t);
+        if (i >= 0) add(c, i, 0.6);
+      });
+    }
+    if (plan.prefix) {
+      var cands = [];
+      chunksFor(word.folded).forEach(function (num) {
+        var c = get(num);
+        for (var i = 0; i < c.terms.length; i++) {
+          var t = c.terms[i];
+          if (t.length > n && t.lastIndexOf(word.folded, 0) === 0) cands.push([c, i]);
+        }
+      });
+      // Fewer completions of short prefixes, and of a word that is
+      // found as it is (its completions only add weaker matches).
+      var most = n <= 2 || exactHit ? MAX_EXPANSIONS / 4 : n === 3 ? MAX_EXPANSIONS / 2 : MAX_EXPANSIONS;
+      if (cands.length > most) {
+        // The most common completions, judged by the length of their
+        // encoded postings (decoding them all would cost more).
+        cands.forEach(function (x) { x.push(x[0].ends[x[1]] - x[0].starts[x[1]]); });
+        cands.sort(function (a, b) { return b[2] - a[2]; });
+        cands.length = most;
+      }
+      cands.forEach(function (x) {
+        add(x[0], x[1], 0.4 + 0.4 * n / x[0].terms[x[1]].length);
+      });
+      prefixHit = cands.length > 0;
+      found[" prefix"] = prefixHit;
+    }
+    return { found: found, exact: exactHit, prefix: prefixHit, add: add };
+  }
+
+  /** Adds the terms of chunk `c` one edit from `word` to its finds. */
+  function typos(word, c, add) {
+    for (var i = 0; i < c.terms.length; i++) {
+      var t = c.terms[i];
+      if (t.length < 4) continue;
+      for (var e = 0; e < word.exact.length; e++) {
+        var q = word.exact[e];
+        if (q.length < 4) continue;
+        if (oneEdit(q, t)) { add(c, i, 0.5); break; }
+        if (t.length > q.length && (oneEdit(q, t.slice(0, q.length)) ||
+            oneEdit(q, t.slice(0, q.length + 1)) || oneEdit(q, t.slice(0, q.length - 1)))) {
+          add(c, i, 0.3);
+          break;
+        }
+      }
+    }
   }
 
   /** For a one-word query: asks for the file of the document the word is
@@ -615,10 +652,8 @@
       word.exact.forEach(function (t, w) {
         var c = cs[w], i = find(c, t);
         if (i < 0) return;
-        var p = postings(c, i);
-        for (var k = 0; k < p.length; k += 2) {
-          if (p[k + 1] > cls || (p[k + 1] === cls && p[k] < best)) { cls = p[k + 1]; best = p[k]; }
-        }
+        var k = CLASS[c.text.charCodeAt(c.starts[i])], d = strongest(c, i);
+        if (k > cls || (k === cls && d < best)) { cls = k; best = d; }
       });
       if (best >= 0) loadDoc(best).catch(function () {});
     }, function () {});
@@ -634,85 +669,120 @@
       Promise.all(qwords.map(matchWord)),
       Promise.all(filterNames.map(loadFilter)),
     ]).then(function (res) {
-      var matches = res[0];
-      var N = index.docs;
-      // Typed arrays by document: a query touches thousands of postings.
-      var scores = new Float64Array(N), counts = new Uint8Array(N), best = new Float64Array(N);
-      var touched = [];
-      var required = qwords.filter(function (w) { return !w.optional; }).length;
-      matches.forEach(function (found, wi) {
-        var prefixed = found[" prefix"];
-        delete found[" prefix"];
-        // A document's score for a word: its best term, by strength and
-        // how well the term matches; words found in fewer documents weigh
-        // more (idf of the word, not of each of its terms).
-        var docs = [];
-        Object.keys(found).forEach(function (t) {
-          var p = found[t].postings, f = found[t].factor;
-          for (var k = 0; k < p.length; k += 2) {
-            var s = WEIGHT[p[k + 1]] * f, d = p[k];
-            if (best[d] === 0) docs.push(d);
-            if (s > best[d]) best[d] = s;
-          }
-        });
-        qwords[wi].terms = Object.keys(found);
-        // What the highlighter looks for: these terms as stems; inside
-        // longer words (compounds) the terms that are not completions of
-        // the prefix; and words that start with the typed prefix.
-        var w = qwords[wi];
-        w.termSet = new Set(w.terms);
-        w.needles = w.terms.filter(function (t) {
-          return t.length >= 4 && !(prefixed && t.length > w.folded.length && t.lastIndexOf(w.folded, 0) === 0);
-        });
-        w.start = prefixed ? w.folded : null;
-        var idf = Math.log(1 + N / Math.max(1, docs.length));
-        var optional = qwords[wi].optional;
-        for (var i = 0; i < docs.length; i++) {
-          var d = docs[i];
-          if (scores[d] === 0) touched.push(d);
-          scores[d] += best[d] * idf;
-          best[d] = 0;
-          if (!optional) counts[d] += 1;
-        }
-      });
       var allowed = null;
       res[1].forEach(function (values, i) {
         var set = new Set(ascending(values[filters[filterNames[i]]] || ""));
         allowed = allowed ? new Set(Array.from(allowed).filter(function (d) { return set.has(d); })) : set;
       });
-      var translated = Object.keys(index.mainOf).length > 0;
-      function collect(full) {
-        if (!translated) {
-          var docs = touched.filter(function (doc) {
-            return (!full || counts[doc] >= required) && (!allowed || allowed.has(doc));
-          });
-          docs.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-          return docs.map(function (doc) { return { doc: doc, score: scores[doc] }; });
-        }
-        // One result per entry: its best score, shown in the reader's
-        // language when that version matches too.
-        var groups = new Map();
-        touched.forEach(function (doc) {
-          var s = scores[doc];
-          if (full && counts[doc] < required) return;
-          if (allowed && !allowed.has(doc)) return;
-          var mine = (index.langOf[doc] || index.main) === lang;
-          var g = index.mainOf[doc] !== undefined ? index.mainOf[doc] : doc;
-          var old = groups.get(g);
-          if (!old) { groups.set(g, { doc: doc, score: s, mine: mine }); return; }
-          if ((mine && !old.mine) || (mine === old.mine && (s > old.score || (s === old.score && doc < old.doc)))) {
-            old.doc = doc;
-            old.mine = mine;
-          }
-          old.score = Math.max(old.score, s);
-        });
-        return Array.from(groups.values()).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-      }
-      var hits = collect(true);
-      var partial = false;
-      if (!hits.length && required > 1) { hits = collect(false); partial = hits.length > 0; }
-      return { words: qwords, hits: hits, partial: partial };
+      return score(qwords, res[0], allowed, lang);
     });
+  }
+
+  /** Scores the documents of the terms each query word `matches`
+   * (matchWord's finds) and ranks them; `allowed`, when not null, is the
+   * set of documents the filters let through. */
+  function score(qwords, matches, allowed, lang) {
+    var N = index.docs;
+    // Typed arrays by document: a query touches thousands of postings.
+    var scores = new Float64Array(N), counts = new Uint8Array(N), best = new Float64Array(N);
+    var seen = { docs: new Int32Array(N), n: 0 };
+    var touched = [];
+    var required = qwords.filter(function (w) { return !w.optional; }).length;
+    matches.forEach(function (found, wi) {
+      var prefixed = found[" prefix"];
+      delete found[" prefix"];
+      // A document's score for a word: its best term, by strength and
+      // how well the term matches; words found in fewer documents weigh
+      // more (idf of the word, not of each of its terms).
+      seen.n = 0;
+      Object.keys(found).forEach(function (t) {
+        scan(found[t].c, found[t].i, found[t].factor, best, seen);
+      });
+      qwords[wi].terms = Object.keys(found);
+      // What the highlighter looks for: these terms as stems; inside
+      // longer words (compounds) the terms that are not completions of
+      // the prefix; and words that start with the typed prefix.
+      var w = qwords[wi];
+      w.termSet = new Set(w.terms);
+      w.needles = w.terms.filter(function (t) {
+        return t.length >= 4 && !(prefixed && t.length > w.folded.length && t.lastIndexOf(w.folded, 0) === 0);
+      });
+      w.start = prefixed ? w.folded : null;
+      var idf = Math.log(1 + N / Math.max(1, seen.n));
+      var optional = qwords[wi].optional;
+      for (var i = 0; i < seen.n; i++) {
+        var d = seen.docs[i];
+        if (scores[d] === 0) touched.push(d);
+        scores[d] += best[d] * idf;
+        best[d] = 0;
+        if (!optional) counts[d] += 1;
+      }
+    });
+    var translated = Object.keys(index.mainOf).length > 0;
+    function collect(full) {
+      if (!translated) {
+        var docs = touched.filter(function (doc) {
+          return (!full || counts[doc] >= required) && (!allowed || allowed.has(doc));
+        });
+        return ranked(docs, scores);
+      }
+      // One result per entry: its best score, shown in the reader's
+      // language when that version matches too.
+      var groups = new Map();
+      touched.forEach(function (doc) {
+        var s = scores[doc];
+        if (full && counts[doc] < required) return;
+        if (allowed && !allowed.has(doc)) return;
+        var mine = (index.langOf[doc] || index.main) === lang;
+        var g = index.mainOf[doc] !== undefined ? index.mainOf[doc] : doc;
+        var old = groups.get(g);
+        if (!old) { groups.set(g, { doc: doc, score: s, mine: mine }); return; }
+        if ((mine && !old.mine) || (mine === old.mine && (s > old.score || (s === old.score && doc < old.doc)))) {
+          old.doc = doc;
+          old.mine = mine;
+        }
+        old.score = Math.max(old.score, s);
+      });
+      var chosen = [], groupScores = new Float64Array(N);
+      groups.forEach(function (g) { chosen.push(g.doc); groupScores[g.doc] = g.score; });
+      return ranked(chosen, groupScores);
+    }
+    var hits = collect(true);
+    var partial = false;
+    if (!hits.length && required > 1) { hits = collect(false); partial = hits.length > 0; }
+    return { words: qwords, hits: hits, partial: partial };
+  }
+
+  /** `docs` best first by `scores[doc]` (ties: the lower number first), as
+   * `{length, slice(from, to)}` giving `{doc, score}`s. The first page is
+   * picked out without sorting the rest, which is sorted only when a later
+   * page is asked for: a short prefix matches thousands of documents, and
+   * most searches never go past the first page. */
+  function ranked(docs, scores) {
+    var top = null, all = null;
+    function before(a, b) { return scores[a] > scores[b] || (scores[a] === scores[b] && a < b); }
+    function hit(doc) { return { doc: doc, score: scores[doc] }; }
+    return {
+      length: docs.length,
+      slice: function (from, to) {
+        to = Math.min(to, docs.length);
+        if (to <= PAGE) {
+          if (!top) {
+            top = [];
+            for (var i = 0; i < docs.length; i++) {
+              var d = docs[i];
+              if (top.length === PAGE && !before(d, top[PAGE - 1])) continue;
+              var k = Math.min(top.length, PAGE - 1);
+              while (k > 0 && before(d, top[k - 1])) { top[k] = top[k - 1]; k--; }
+              top[k] = d;
+            }
+          }
+          return top.slice(from, to).map(hit);
+        }
+        if (!all) all = docs.slice().sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+        return all.slice(from, to).map(hit);
+      },
+    };
   }
 
   /** Indexed words near the query's, for "did you mean". */
@@ -727,7 +797,7 @@
             if (t.length < 3) return;
             var d = Math.min.apply(null, w.exact.map(function (e) { return distance(e, t, 2); }));
             if (d > 2) return;
-            var df = postings(c, i).length;
+            var df = c.ends[i] - c.starts[i]; // how common, near enough
             if (!best || d < best.d || (d === best.d && df > best.df)) best = { term: t, d: d, df: df };
           });
         });
@@ -921,7 +991,6 @@
   };
   var LANG = document.documentElement.lang || "";
   var T = results.dataset;
-  var PAGE = 10;
   var generation = 0;
   var shown = 0;
   var current = null;
@@ -965,7 +1034,11 @@
     });
   }
 
+  /** Puts the query and filters into the address: a new history entry
+   * when `push`, else in place of the current one. */
   function remember(push) {
+    clearTimeout(addressTimer);
+    addressTimer = 0;
     var s = state(), url = urlOf(s);
     if (location.search === (url[0] === "?" ? url : "")) return;
     try {
@@ -1167,6 +1240,72 @@
     return li;
   }
 
+  // A raw deflate stream (dynamic Huffman codes, as the build writes them)
+  // of WARM_TEXT_SIZE bytes of Swedish, for the warm-up.
+  var WARM_TEXT = "7Y7RDYMwDERXuQEQA3QFfrqCoSZxcWLkhG7UFViAxRqQugWfd9K9d4NupTpXFEpKjvnYW6LQIR57KIupOWyKcA5imR2LSw4InDi3TSJsNVFuHXmPp9vEpSi/yDk3xle1bSTaCvKRazMJPuRvxkzlAclShU9kh1XUaoemH/WqLvHFGMkj1x7Dffe++7/7Aw==";
+  var WARM_TEXT_SIZE = 700;
+
+  /** Runs a search's own code on made-up data while the page is idle, a
+   * step at a time (each a few ms), until a search starts. Browsers first
+   * run a script's functions in a slow interpreter and compile those that
+   * run often: without this, a reader's first query spends 20 ms or more
+   * in slow code (parsing the query, reading postings, ranking, inflating
+   * and marking the excerpt). Loads no file and changes nothing a search
+   * reads: the made-up chunk is never cached and the result made is never
+   * shown. */
+  function warmUp() {
+    var idle = global.requestIdleCallback || function (f) { return setTimeout(f, 20); };
+    var chunkText, c, qwords, matches, r, rounds = 0;
+    var steps = [function () { chunkText = warmChunk(); }];
+    for (var round = 0; round < 4; round++) {
+      steps.push(function () {
+        c = frontDecoded(chunkText);
+        qwords = parseQuery(rounds++ % 2 ? "warm samverkan" : "samverkan warm");
+        matches = qwords.map(function (w) {
+          return terms(w, plan(w), function () { return c; }).found;
+        });
+      }, function () {
+        r = score(qwords, matches, null, LANG);
+        r.hits.slice(0, PAGE);
+      }, function () {
+        var sample = global.cbInflate ? inflateNow(WARM_TEXT, WARM_TEXT_SIZE) : "";
+        resultItem({ k: "page", t: "Warmb och samverkan", u: "#", l: index.main, p: [],
+          text: sample + " Warma, warmb och samverkande warmc. " + sample }, r.words);
+      });
+    }
+    idle(function next() {
+      if (generation || !steps.length) return;
+      try {
+        steps.shift()();
+      } catch (err) {
+        return; // warming up is only an optimisation
+      }
+      idle(next);
+    });
+  }
+
+  /** A made-up chunk, in the index's encoding, for warmUp: terms "warm",
+   * "warma", "warmb", ..., each in many documents of several strength
+   * classes. */
+  function warmChunk() {
+    var e = index.enc, N = index.docs;
+    var text = "";
+    for (var t = 0; t < 12; t++) {
+      text += t === 0 ? e.prefix[0] + "warm" : " " + e.prefix[4] + String.fromCharCode(96 + t);
+      for (var cls = 9; cls >= 2; cls -= 1 + (t % 3)) {
+        text += e.classes[cls];
+        var doc = -1;
+        for (var k = 0; k < 300; k++) {
+          var gap = (k * 7 + t) % 40;
+          if (doc + gap + 1 >= N) break;
+          doc += gap + 1;
+          text += gap < 32 ? e.last[gap] : e.more[1] + e.last[gap - 32];
+        }
+      }
+    }
+    return text;
+  }
+
   function noResults(q, r, gen) {
     return suggest(r.words).then(function (terms) {
       if (gen !== generation) return;
@@ -1204,10 +1343,25 @@
     return Array.prototype.slice.call(results.querySelectorAll(".search-list a"));
   }
 
+  // While typing, the address follows the query once the reader pauses:
+  // changing it is a same-page navigation that costs the browser 10–20 ms
+  // (and a new look at the page's icon), which would delay every
+  // keystroke's results. It is brought up to date at once before anything
+  // leaves the page.
+  var addressTimer = 0;
+  function rememberSoon() {
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(function () { remember(false); }, 400);
+  }
+  function rememberNow() {
+    if (addressTimer) remember(false);
+  }
+  document.addEventListener("click", rememberNow, true);
+  global.addEventListener("pagehide", rememberNow);
+
   input.addEventListener("input", function () {
     search();
-    // The address follows the query, after the search has started.
-    remember(false);
+    rememberSoon();
   });
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowDown") {
@@ -1247,6 +1401,7 @@
     fromUrl();
     results.setAttribute("aria-busy", "false");
     if (input.value) search(); else input.focus();
+    warmUp();
   }, function (e) {
     results.textContent = "";
     results.appendChild(status(T.failed + " (" + e.message + ")", "search-note"));
