@@ -14,12 +14,16 @@
 // entry is loaded, nothing else), and for each keystroke while a query is
 // typed into a freshly loaded page, from its second letter (the first
 // that makes a word), each after the previous one's results are shown; the
-// first of these keystrokes is also reported alone.
+// first of these keystrokes is also reported alone. On a fresh page the
+// first keystroke comes PAUSE ms after the page is ready (a reader's
+// reaction time; both tools may use it: clusterbook warms its search code
+// up while idle, Pagefind has finished its init()).
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { serve, launch } from "../tests/browser/harness.mjs";
 
 const QUERIES = ["kvalitet", "uppföljning", "handledning budget", "rutiner", "samverkan ansvar"];
+const PAUSE = 500;
 
 const percentile = (v, p) => {
   const s = [...v].sort((a, b) => a - b);
@@ -70,6 +74,7 @@ async function clusterbook(browser, url, q) {
   return counted(browser, ours, async (page) => {
     await page.goto(url + "search/index.html");
     await page.waitForFunction(() => document.querySelector("#search-results")?.getAttribute("aria-busy") === "false");
+    await page.waitForTimeout(PAUSE);
     const cold = await page.evaluate((q) => new Promise((done) => {
       const r = document.getElementById("search-results");
       const input = document.getElementById("search-input");
@@ -93,6 +98,7 @@ async function clusterbookTyping(browser, url, q) {
   const page = await context.newPage();
   await page.goto(url + "search/index.html");
   await page.waitForFunction(() => document.querySelector("#search-results")?.getAttribute("aria-busy") === "false");
+  await page.waitForTimeout(PAUSE);
   const times = await page.evaluate(async (q) => {
     const r = document.getElementById("search-results");
     const input = document.getElementById("search-input");
@@ -133,6 +139,7 @@ async function pagefind(browser, url, q) {
       window.pf = await import(src);
       await window.pf.init();
     }, url + "pagefind/pagefind.js");
+    await page.waitForTimeout(PAUSE);
     const [cold, hits] = await page.evaluate(`(${pagefindSearch})(${JSON.stringify(q)})`);
     return { cold, hits };
   });
@@ -143,6 +150,7 @@ async function pagefindTyping(browser, url, q) {
   const page = await context.newPage();
   await page.goto(url + "index.html");
   await page.evaluate(async (src) => { window.pf = await import(src); await window.pf.init(); }, url + "pagefind/pagefind.js");
+  await page.waitForTimeout(PAUSE);
   const times = [];
   for (let i = 2; i <= q.length; i++) {
     const [t] = await page.evaluate(`(${pagefindSearch})(${JSON.stringify(q.slice(0, i))})`);
