@@ -1168,11 +1168,14 @@
       return new Promise(function (ok) { setTimeout(ok, 0); });
     }) : Promise.resolve();
     // The others are asked for once the best one is in: loading them all at
-    // once delays the one the reader sees first.
+    // once delays the one the reader sees first. Not when the reader has
+    // typed on meanwhile: their files would delay the new query's.
     return Promise.all(page.map(function (h, i) {
       if (i === 0) return firstShown;
-      return firstShown.then(function () { return docWithText(h.doc); }).then(function (d) {
-        if (gen !== generation) return;
+      return firstShown.then(function () {
+        return gen === generation ? docWithText(h.doc) : null;
+      }).then(function (d) {
+        if (!d || gen !== generation) return;
         slots[i].replaceWith(resultItem(d, r.words));
       });
     })).then(function () {
