@@ -6,6 +6,7 @@
 #
 #   bench/search.sh                 # N = 1000 and 10000
 #   SIZES="1000" bench/search.sh    # one size
+#   ROUNDS=5 bench/search.sh        # each query measured 5 times (default 3)
 #
 # Needs: cargo, python3, node and npm (Pagefind comes from the npm registry
 # into $BENCH_DIR, its binary shipped inside the package), Debian's
@@ -57,6 +58,6 @@ for n in $sizes; do
 done
 
 echo
-echo "Search index: clusterbook vs Pagefind ${pagefind_version:-1.x} (headless Chromium, 127.0.0.1; median of the queries)"
+echo "Search index: clusterbook vs Pagefind ${pagefind_version:-1.x} (headless Chromium, 127.0.0.1)"
 echo
 node "$here/search-bench.mjs" --table "${results[@]}"
