@@ -22,6 +22,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod markdown;
+pub mod minify;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -70,7 +70,8 @@ enum Command {
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Write HTML as rendered, without minifying it.
+        /// Write pages, and the theme's scripts and style sheets, as they are,
+        /// without minifying them.
         #[arg(long)]
         no_minify: bool,
         /// Skip the search index (the search page then finds nothing).

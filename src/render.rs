@@ -9,6 +9,7 @@
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown::{self, GlossaryLinks};
+use crate::minify;
 use crate::model::{Fields, Kind};
 use crate::resolve::{ResolvedEntry, ResolvedMarkdown, ResolvedSite, Target};
 use crate::theme::Theme;
@@ -203,19 +204,30 @@ impl<'a> Renderer<'a> {
     /// assets — rendered in parallel as they are consumed, in no fixed
     /// order; a page whose template fails is a problem in its place.
     pub fn files(&self) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
-        let statics = self.theme.statics().map(|(name, bytes)| OutputFile {
-            path: format!("theme/{name}"),
-            contents: Contents::Bytes(bytes.to_vec()),
-        });
-        let assets = self.site.assets.iter().map(|a| OutputFile {
-            path: a.rel.clone(),
-            contents: Contents::Copy(a.abs.clone()),
-        });
-        let plain: Vec<OutputFile> = statics.chain(assets).collect();
+        let statics: Vec<(&str, &[u8])> = self.theme.statics().collect();
+        let assets: Vec<OutputFile> = self
+            .site
+            .assets
+            .iter()
+            .map(|a| OutputFile {
+                path: a.rel.clone(),
+                contents: Contents::Copy(a.abs.clone()),
+            })
+            .collect();
         self.jobs
             .par_iter()
             .map(|job| self.render_job(job))
-            .chain(plain.into_par_iter().map(Ok))
+            .chain(statics.into_par_iter().map(|(name, bytes)| {
+                Ok(OutputFile {
+                    path: format!("theme/{name}"),
+                    contents: Contents::Bytes(if self.opts.minify {
+                        minify::static_file(name, bytes)
+                    } else {
+                        bytes.to_vec()
+                    }),
+                })
+            }))
+            .chain(assets.into_par_iter().map(Ok))
     }
 }
 
@@ -399,7 +411,7 @@ impl Renderer<'_> {
             .render(template, &ctx)
             .map_err(|e| template_error(template, &e))?;
         let bytes = if self.opts.minify && template.ends_with(".html") {
-            minify(html.into_bytes())
+            minify::html(html.into_bytes())
         } else {
             html.into_bytes()
         };
@@ -981,20 +993,6 @@ fn template_for(kind: Kind) -> &'static str {
         Kind::Resource => "resource.html",
         Kind::Page => "page.html",
     }
-}
-
-/// Minifies a page. Closing tags and the `<html>`/`<head>` tags are kept:
-/// browsers do not need them, but streaming HTML tools (Pagefind, HTML
-/// rewriters) do.
-fn minify(html: Vec<u8>) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_html_and_head_opening_tags: true,
-        keep_closing_tags: true,
-        minify_css: false,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(&html, &cfg)
 }
 
 #[cfg(test)]

@@ -200,6 +200,46 @@ fn a_build_that_fails_while_rendering_leaves_the_previous_output_unchanged() {
 }
 
 #[test]
+fn the_theme_s_scripts_and_style_sheet_are_minified_unless_asked_not_to() {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    let (_tmp, out) = build_fixture("basic");
+    for name in ["search.js", "inflate.js", "site.js", "style.css"] {
+        let source = std::fs::read(theme.join(name)).unwrap();
+        let written = std::fs::read(out.join("theme").join(name)).unwrap();
+        assert!(
+            written.len() * 10 < source.len() * 9,
+            "{name}: {} of {} bytes",
+            written.len(),
+            source.len()
+        );
+    }
+    // The vendored inflater's licence is a legal comment: it is kept.
+    let inflate = std::fs::read_to_string(out.join("theme/inflate.js")).unwrap();
+    assert!(inflate.starts_with("/*! tiny-inflate 1.0.3"), "{}", &inflate[..80]);
+    assert!(inflate.contains("Copyright (c) 2015-present Devon Govett"));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = tmp.path().join("dist");
+    let root = fixture("basic");
+    let o = run(&[
+        "build",
+        "--no-minify",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in ["search.js", "inflate.js", "site.js", "style.css"] {
+        assert_eq!(
+            std::fs::read(plain.join("theme").join(name)).unwrap(),
+            std::fs::read(theme.join(name)).unwrap(),
+            "{name} as written in the theme"
+        );
+    }
+}
+
+#[test]
 fn list_json_matches_the_files_written() {
     let (_tmp, dist) = build_fixture("basic");
     let o = run(&[
@@ -328,9 +368,10 @@ fn a_handbook_overrides_single_theme_files_or_selects_another_theme() {
     build(&root, &out);
     let om = page(&out, "pages/om/index.html");
     assert_eq!(texts(&om, ".overridden"), ["Om handboken"]);
+    // The handbook's own style sheet, minified like the theme's.
     assert_eq!(
         std::fs::read_to_string(out.join("theme/style.css")).unwrap(),
-        "body { color: red }\n"
+        "body{color:red}"
     );
     let alfa = page(&out, "cases/alfa/index.html");
     assert!(
