@@ -3,14 +3,36 @@
 //! inline ones (oxc for JavaScript, lightningcss for CSS).
 //!
 //! A file the minifier cannot parse, or that would not get smaller, is
-//! written as it is: a theme's file that works in browsers keeps working.
+//! written as it is. Minified files use no syntax newer than [`BROWSERS`]
+//! understand (the minifiers would otherwise shorten `a = a || b` to
+//! `a ||= b`, or `max-width` media queries to range syntax).
 
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
+use lightningcss::targets::{Browsers, Targets};
 use oxc_allocator::Allocator;
 use oxc_codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment};
+use oxc_compat::EngineTargets;
 use oxc_minifier::{CompressOptions, MangleOptions, Minifier, MinifierOptions};
 use oxc_parser::Parser;
 use oxc_span::SourceType;
+
+/// The oldest browsers the default theme's scripts and styles are written
+/// for: those of search.js's Unicode property escapes in regular
+/// expressions (`\p{Alphabetic}`). Scripts: ES2018.
+pub const BROWSERS: &str = "Chrome 64, Edge 79, Firefox 78, Safari 11.1";
+const ES_TARGET: &str = "es2018";
+
+fn css_targets() -> Targets {
+    let version = |major: u32, minor: u32| Some((major << 16) | (minor << 8));
+    Targets::from(Browsers {
+        chrome: version(64, 0),
+        edge: version(79, 0),
+        firefox: version(78, 0),
+        safari: version(11, 1),
+        ios_saf: version(11, 3),
+        ..Browsers::default()
+    })
+}
 
 /// Minifies a page. Closing tags and the `<html>`/`<head>` tags are kept:
 /// browsers do not need them, but streaming HTML tools (Pagefind, HTML
@@ -50,7 +72,10 @@ fn js(code: &[u8]) -> Option<Vec<u8>> {
     let mut program = parsed.program;
     let minified = Minifier::new(MinifierOptions {
         mangle: Some(MangleOptions::default()),
-        compress: Some(CompressOptions::safest()),
+        compress: Some(CompressOptions {
+            target: EngineTargets::from_target(ES_TARGET).expect("a known target"),
+            ..CompressOptions::safest()
+        }),
     })
     .minify(&allocator, &mut program);
     let options = CodegenOptions {
@@ -70,9 +95,11 @@ fn js(code: &[u8]) -> Option<Vec<u8>> {
 fn css(code: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(code).ok()?;
     let mut sheet = StyleSheet::parse(text, ParserOptions::default()).ok()?;
-    sheet.minify(MinifyOptions::default()).ok()?;
+    sheet
+        .minify(MinifyOptions { targets: css_targets(), ..MinifyOptions::default() })
+        .ok()?;
     let out = sheet
-        .to_css(PrinterOptions { minify: true, ..PrinterOptions::default() })
+        .to_css(PrinterOptions { minify: true, targets: css_targets(), ..PrinterOptions::default() })
         .ok()?
         .code;
     (out.len() < code.len()).then(|| out.into_bytes())
@@ -83,7 +110,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn scripts_shrink_keep_legal_comments_and_still_mean_the_same() {
+    fn scripts_shrink_keep_legal_comments_and_global_names() {
         let src = b"/*! Some licence, kept. */\n// a note, dropped\n(function (global) {\n  function add(first, second) { return first + second; }\n  global.answer = add(40, 2);\n})(this);\n";
         let out = String::from_utf8(static_file("x.js", src)).unwrap();
         assert!(out.len() < src.len(), "{out}");
@@ -92,6 +119,17 @@ mod tests {
         assert!(!out.contains("first"), "local names shortened: {out}");
         assert!(out.contains("global") || out.contains(".answer="), "{out}");
         assert!(out.contains("answer"), "globals keep their names: {out}");
+    }
+
+    #[test]
+    fn no_syntax_newer_than_the_browsers_of_the_theme() {
+        let src = b"(function () {\n  var cache = null;\n  window.get = function () {\n    if (!cache) cache = [1, 2];\n    return cache && cache.length ? cache.length : 0;\n  };\n})();\n";
+        let out = String::from_utf8(static_file("x.js", src)).unwrap();
+        assert!(out.len() < src.len(), "{out}");
+        assert!(!out.contains("||=") && !out.contains("?."), "ES2021/ES2020 syntax: {out}");
+        let css = b"@media (max-width: 40rem) {\n  body { margin: 0px; }\n}\n";
+        let out = String::from_utf8(static_file("style.css", css)).unwrap();
+        assert_eq!(out, "@media (max-width:40rem){body{margin:0}}");
     }
 
     #[test]

@@ -468,6 +468,13 @@
     seen.n = count;
   }
 
+  /** How many documents entry i of a chunk is in. */
+  function docCount(c, i) {
+    var s = c.text, n = 0;
+    for (var k = c.starts[i], end = c.ends[i]; k < end; k++) if (KIND[s.charCodeAt(k)] === 1) n++;
+    return n;
+  }
+
   /** The first document of entry i's strongest class: groups are written
    * strongest first, documents in ascending order. */
   function strongest(c, i) {
@@ -572,10 +579,10 @@
     });
   }
 
-  /** The terms of `word` found in the chunks of its `plan` (`get(n)` gives
-   * chunk n): `found` as matchWord gives it, whether the word itself or
-   * completions of it were found, and `add(c, i, factor)` to add more. */
-  function terms(word, plan, get) {
+  /** The terms of `word` found in the chunks of its plan `p` (`get(n)`
+   * gives chunk n): `found` as matchWord gives it, whether the word itself
+   * or completions of it were found, and `add(c, i, factor)` to add more. */
+  function terms(word, p, get) {
     var n = word.folded.length;
     var found = Object.create(null);
     function add(c, i, factor) {
@@ -583,7 +590,7 @@
       if (found[t] && found[t].factor >= factor) return;
       found[t] = { factor: factor, c: c, i: i };
     }
-    plan.keys.forEach(function (t) {
+    p.keys.forEach(function (t) {
       var c = get(chunkOf(t)), i = find(c, t);
       if (i >= 0) add(c, i, 1);
     });
@@ -591,12 +598,12 @@
     var prefixHit = false;
     // A word found as it is needs no shorter forms of itself.
     if (!exactHit) {
-      plan.heads.forEach(function (t) {
+      p.heads.forEach(function (t) {
         var c = get(chunkOf(t)), i = find(c, t);
         if (i >= 0) add(c, i, 0.6);
       });
     }
-    if (plan.prefix) {
+    if (p.prefix) {
       var cands = [];
       chunksFor(word.folded).forEach(function (num) {
         var c = get(num);
@@ -662,7 +669,7 @@
   /** Runs a query: documents by score, best first, one per translation group. */
   function run(q, filters, lang) {
     var qwords = parseQuery(q);
-    if (!qwords.length) return Promise.resolve({ words: [], hits: [] });
+    if (!qwords.length) return Promise.resolve({ words: [], hits: ranked([], []) });
     var filterNames = Object.keys(filters).filter(function (k) { return filters[k]; });
     if (qwords.length === 1 && !filterNames.length) speculate(qwords[0]);
     return Promise.all([
@@ -797,7 +804,7 @@
             if (t.length < 3) return;
             var d = Math.min.apply(null, w.exact.map(function (e) { return distance(e, t, 2); }));
             if (d > 2) return;
-            var df = c.ends[i] - c.starts[i]; // how common, near enough
+            var df = docCount(c, i);
             if (!best || d < best.d || (d === best.d && df > best.df)) best = { term: t, d: d, df: df };
           });
         });
@@ -1034,12 +1041,42 @@
     });
   }
 
-  /** Puts the query and filters into the address: a new history entry
-   * when `push`, else in place of the current one. */
-  function remember(push) {
+  // While typing, the address follows the query once the reader pauses:
+  // changing it is a same-page navigation that costs the browser 10–20 ms
+  // (and a new look at the page's icon), which would delay every
+  // keystroke's results. `typed` is what was typed and is not yet in the
+  // address; it goes there before anything leaves the page or makes a new
+  // history entry.
+  var typed = null, addressTimer = 0;
+
+  function rememberSoon() {
+    var s = state();
+    typed = { s: s, url: urlOf(s) };
     clearTimeout(addressTimer);
-    addressTimer = 0;
-    var s = state(), url = urlOf(s);
+    addressTimer = setTimeout(function () { remember(false); }, 400);
+  }
+
+  function rememberNow() {
+    if (typed) remember(false);
+  }
+
+  function forgetTyped() {
+    typed = null;
+    clearTimeout(addressTimer);
+  }
+
+  /** Puts the query and filters into the address: a new history entry
+   * when `push`, else in place of the current one. Typing not yet in the
+   * address first goes into the current entry, so that Back returns to it. */
+  function remember(push) {
+    var t = typed;
+    forgetTyped();
+    if (push && t) address(t.s, t.url, false);
+    var s = state();
+    address(s, urlOf(s), push);
+  }
+
+  function address(s, url, push) {
     if (location.search === (url[0] === "?" ? url : "")) return;
     try {
       if (push) history.pushState(s, "", url);
@@ -1277,7 +1314,9 @@
       });
     }
     idle(function next() {
-      if (generation || !steps.length) return;
+      if (generation) return;
+      // For tools and tests: the code is warm now.
+      if (!steps.length) { results.setAttribute("data-warm", "done"); return; }
       try {
         steps.shift()();
       } catch (err) {
@@ -1346,19 +1385,6 @@
     return Array.prototype.slice.call(results.querySelectorAll(".search-list a"));
   }
 
-  // While typing, the address follows the query once the reader pauses:
-  // changing it is a same-page navigation that costs the browser 10–20 ms
-  // (and a new look at the page's icon), which would delay every
-  // keystroke's results. It is brought up to date at once before anything
-  // leaves the page.
-  var addressTimer = 0;
-  function rememberSoon() {
-    clearTimeout(addressTimer);
-    addressTimer = setTimeout(function () { remember(false); }, 400);
-  }
-  function rememberNow() {
-    if (addressTimer) remember(false);
-  }
   document.addEventListener("click", rememberNow, true);
   global.addEventListener("pagehide", rememberNow);
 
@@ -1394,6 +1420,7 @@
     });
   });
   global.addEventListener("popstate", function () {
+    forgetTyped();
     fromUrl();
     search();
   });
