@@ -80,7 +80,10 @@ fn js(code: &[u8]) -> Option<Vec<u8>> {
     .minify(&allocator, &mut program);
     let options = CodegenOptions {
         minify: true,
-        comments: CommentOptions { legal: LegalComment::Inline, ..CommentOptions::disabled() },
+        comments: CommentOptions {
+            legal: LegalComment::Inline,
+            ..CommentOptions::disabled()
+        },
         ..CodegenOptions::default()
     };
     let out = Codegen::new()
@@ -96,10 +99,17 @@ fn css(code: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(code).ok()?;
     let mut sheet = StyleSheet::parse(text, ParserOptions::default()).ok()?;
     sheet
-        .minify(MinifyOptions { targets: css_targets(), ..MinifyOptions::default() })
+        .minify(MinifyOptions {
+            targets: css_targets(),
+            ..MinifyOptions::default()
+        })
         .ok()?;
     let out = sheet
-        .to_css(PrinterOptions { minify: true, targets: css_targets(), ..PrinterOptions::default() })
+        .to_css(PrinterOptions {
+            minify: true,
+            targets: css_targets(),
+            ..PrinterOptions::default()
+        })
         .ok()?
         .code;
     (out.len() < code.len()).then(|| out.into_bytes())
@@ -126,7 +136,10 @@ mod tests {
         let src = b"(function () {\n  var cache = null;\n  window.get = function () {\n    if (!cache) cache = [1, 2];\n    return cache && cache.length ? cache.length : 0;\n  };\n})();\n";
         let out = String::from_utf8(static_file("x.js", src)).unwrap();
         assert!(out.len() < src.len(), "{out}");
-        assert!(!out.contains("||=") && !out.contains("?."), "ES2021/ES2020 syntax: {out}");
+        assert!(
+            !out.contains("||=") && !out.contains("?."),
+            "ES2021/ES2020 syntax: {out}"
+        );
         let css = b"@media (max-width: 40rem) {\n  body { margin: 0px; }\n}\n";
         let out = String::from_utf8(static_file("style.css", css)).unwrap();
         assert_eq!(out, "@media (max-width:40rem){body{margin:0}}");

@@ -215,7 +215,11 @@ fn the_theme_s_scripts_and_style_sheet_are_minified_unless_asked_not_to() {
     }
     // The vendored inflater's licence is a legal comment: it is kept.
     let inflate = std::fs::read_to_string(out.join("theme/inflate.js")).unwrap();
-    assert!(inflate.starts_with("/*! tiny-inflate 1.0.3"), "{}", &inflate[..80]);
+    assert!(
+        inflate.starts_with("/*! tiny-inflate 1.0.3"),
+        "{}",
+        &inflate[..80]
+    );
     assert!(inflate.contains("Copyright (c) 2015-present Devon Govett"));
 
     let tmp = tempfile::tempdir().unwrap();
