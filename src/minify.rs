@@ -3,9 +3,10 @@
 //! inline ones (oxc for JavaScript, lightningcss for CSS).
 //!
 //! A file the minifier cannot parse, or that would not get smaller, is
-//! written as it is. Minified files use no syntax newer than [`BROWSERS`]
-//! understand (the minifiers would otherwise shorten `a = a || b` to
-//! `a ||= b`, or `max-width` media queries to range syntax).
+//! written as it is. Minified files use no syntax newer than the theme's
+//! oldest browsers understand (see [`css_targets`] and [`ES_TARGET`]): the
+//! minifiers would otherwise shorten `a = a || b` to `a ||= b`, or
+//! `max-width` media queries to range syntax.
 
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
 use lightningcss::targets::{Browsers, Targets};
@@ -16,12 +17,13 @@ use oxc_minifier::{CompressOptions, MangleOptions, Minifier, MinifierOptions};
 use oxc_parser::Parser;
 use oxc_span::SourceType;
 
-/// The oldest browsers the default theme's scripts and styles are written
-/// for: those of search.js's Unicode property escapes in regular
-/// expressions (`\p{Alphabetic}`). Scripts: ES2018.
-pub const BROWSERS: &str = "Chrome 64, Edge 79, Firefox 78, Safari 11.1";
+/// The syntax scripts are minified to: what the browsers of
+/// [`css_targets`] run.
 const ES_TARGET: &str = "es2018";
 
+/// The oldest browsers the default theme is written for: those of
+/// search.js's Unicode property escapes in regular expressions
+/// (`\p{Alphabetic}`) — Chrome 64, Edge 79, Firefox 78, Safari 11.1.
 fn css_targets() -> Targets {
     let version = |major: u32, minor: u32| Some((major << 16) | (minor << 8));
     Targets::from(Browsers {
@@ -97,17 +99,18 @@ fn js(code: &[u8]) -> Option<Vec<u8>> {
 /// A style sheet, minified.
 fn css(code: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(code).ok()?;
+    let targets = css_targets();
     let mut sheet = StyleSheet::parse(text, ParserOptions::default()).ok()?;
     sheet
         .minify(MinifyOptions {
-            targets: css_targets(),
+            targets,
             ..MinifyOptions::default()
         })
         .ok()?;
     let out = sheet
         .to_css(PrinterOptions {
             minify: true,
-            targets: css_targets(),
+            targets,
             ..PrinterOptions::default()
         })
         .ok()?

@@ -217,17 +217,25 @@ impl<'a> Renderer<'a> {
         self.jobs
             .par_iter()
             .map(|job| self.render_job(job))
-            .chain(statics.into_par_iter().map(|(name, bytes)| {
-                Ok(OutputFile {
-                    path: format!("theme/{name}"),
-                    contents: Contents::Bytes(if self.opts.minify {
-                        minify::static_file(name, bytes)
-                    } else {
-                        bytes.to_vec()
-                    }),
-                })
-            }))
+            .chain(
+                statics
+                    .into_par_iter()
+                    .map(|(name, bytes)| Ok(self.theme_file(name, bytes))),
+            )
             .chain(assets.into_par_iter().map(Ok))
+    }
+
+    /// A static file of the theme as written: minified like the pages.
+    fn theme_file(&self, name: &str, bytes: &[u8]) -> OutputFile {
+        let contents = if self.opts.minify {
+            minify::static_file(name, bytes)
+        } else {
+            bytes.to_vec()
+        };
+        OutputFile {
+            path: format!("theme/{name}"),
+            contents: Contents::Bytes(contents),
+        }
     }
 }
 
