@@ -559,29 +559,31 @@
     return { keys: keys, heads: heads, prefix: prefix, nums: Object.keys(need).map(Number) };
   }
 
-  /** Finds the index terms of one query word: {term: {factor, c, i}} (the
-   * chunk and entry of its postings). */
+  /** Finds the index terms of one query word: `found` ({term: {factor, c,
+   * i}}: the chunk and entry of its postings) and whether completions of a
+   * prefix are among them (`prefix`). */
   function matchWord(word) {
     var p = plan(word);
     return Promise.all(p.nums.map(chunk)).then(function (cs) {
       var byNum = {};
       p.nums.forEach(function (num, i) { byNum[num] = cs[i]; });
       var m = terms(word, p, function (num) { return byNum[num]; });
-      if (m.exact || m.prefix || word.folded.length < 5) return m.found;
+      if (m.exact || m.prefix || word.folded.length < 5) return m;
       // One typo: terms one edit from the word or its stems (or starting
       // with something one edit from it), among the terms that share its
       // first two letters or differ only in a first vowel (`okonomi`,
       // `ekonomi`).
       return Promise.all(typoRange(word.exact).map(chunk)).then(function (cs2) {
         cs2.forEach(function (c) { typos(word, c, m.add); });
-        return m.found;
+        return m;
       });
     });
   }
 
   /** The terms of `word` found in the chunks of its plan `p` (`get(n)`
-   * gives chunk n): `found` as matchWord gives it, whether the word itself
-   * or completions of it were found, and `add(c, i, factor)` to add more. */
+   * gives chunk n): `found` and `prefix` as matchWord gives them, whether
+   * the word itself was found (`exact`), and `add(c, i, factor)` to add
+   * more. */
   function terms(word, p, get) {
     var n = word.folded.length;
     var found = Object.create(null);
@@ -626,7 +628,6 @@
         add(x[0], x[1], 0.4 + 0.4 * n / x[0].terms[x[1]].length);
       });
       prefixHit = cands.length > 0;
-      found[" prefix"] = prefixHit;
     }
     return { found: found, exact: exactHit, prefix: prefixHit, add: add };
   }
@@ -686,7 +687,7 @@
   }
 
   /** Scores the documents of the terms each query word `matches`
-   * (matchWord's finds) and ranks them; `allowed`, when not null, is the
+   * (matchWord's results) and ranks them; `allowed`, when not null, is the
    * set of documents the filters let through. */
   function score(qwords, matches, allowed, lang) {
     var N = index.docs;
@@ -695,9 +696,8 @@
     var seen = { docs: new Int32Array(N), n: 0 };
     var touched = [];
     var required = qwords.filter(function (w) { return !w.optional; }).length;
-    matches.forEach(function (found, wi) {
-      var prefixed = found[" prefix"];
-      delete found[" prefix"];
+    matches.forEach(function (m, wi) {
+      var found = m.found, prefixed = m.prefix;
       // A document's score for a word: its best term, by strength and
       // how well the term matches; words found in fewer documents weigh
       // more (idf of the word, not of each of its terms).
@@ -786,7 +786,7 @@
           }
           return top.slice(from, to).map(hit);
         }
-        if (!all) all = docs.slice().sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+        if (!all) all = docs.slice().sort(function (a, b) { return before(a, b) ? -1 : 1; });
         return all.slice(from, to).map(hit);
       },
     };
@@ -1302,7 +1302,7 @@
         c = frontDecoded(chunkText);
         qwords = parseQuery(rounds++ % 2 ? "warm samverkan" : "samverkan warm");
         matches = qwords.map(function (w) {
-          return terms(w, plan(w), function () { return c; }).found;
+          return terms(w, plan(w), function () { return c; });
         });
       }, function () {
         r = score(qwords, matches, null, LANG);
