@@ -170,15 +170,18 @@ async function measure(site, n, cbBuild, pfBuild) {
   const pfAll = du(join(site, "pagefind"));
   const server = await serve(site, "/site/");
   const browser = await launch();
-  const cb = [], pf = [], cbType = [], pfType = [], cbFirst = [], pfFirst = [];
+  // Per tool: the pasted queries' results, every keystroke's latency, and
+  // each query's first keystroke.
+  const cb = { runs: [], typing: [], first: [] }, pf = { runs: [], typing: [], first: [] };
   try {
     for (let round = 0; round < ROUNDS; round++) for (const q of QUERIES) {
-      cb.push(await clusterbook(browser, server.url, q));
-      pf.push(await pagefind(browser, server.url, q));
-      const ct = await clusterbookTyping(browser, server.url, q);
-      const pt = await pagefindTyping(browser, server.url, q);
-      cbFirst.push(ct[0]); pfFirst.push(pt[0]);
-      cbType.push(...ct); pfType.push(...pt);
+      cb.runs.push(await clusterbook(browser, server.url, q));
+      pf.runs.push(await pagefind(browser, server.url, q));
+      for (const [tool, typing] of [[cb, clusterbookTyping], [pf, pagefindTyping]]) {
+        const times = await typing(browser, server.url, q);
+        tool.first.push(times[0]);
+        tool.typing.push(...times);
+      }
     }
   } finally {
     await browser.close();
@@ -186,22 +189,22 @@ async function measure(site, n, cbBuild, pfBuild) {
   }
   return {
     n,
-    clusterbook: {
-      data: cbData.bytes, files: cbData.files, bundle: cbData.bytes + cbScript, build: Number(cbBuild),
-      fetched: median(cb.map((r) => r.bytes)), requests: median(cb.map((r) => r.requests)),
-      cold: median(cb.map((r) => r.cold)), coldP90: percentile(cb.map((r) => r.cold), 0.9),
-      typing: median(cbType), typingP90: percentile(cbType, 0.9),
-      typingFirst: median(cbFirst), typingFirstP90: percentile(cbFirst, 0.9), typingMax: Math.max(...cbType),
-      hits: cb.slice(0, QUERIES.length).map((r) => r.hits),
-    },
-    pagefind: {
-      data: pfData.bytes, files: pfData.files, bundle: pfAll.bytes, build: Number(pfBuild),
-      fetched: median(pf.map((r) => r.bytes)), requests: median(pf.map((r) => r.requests)),
-      cold: median(pf.map((r) => r.cold)), coldP90: percentile(pf.map((r) => r.cold), 0.9),
-      typing: median(pfType), typingP90: percentile(pfType, 0.9),
-      typingFirst: median(pfFirst), typingFirstP90: percentile(pfFirst, 0.9), typingMax: Math.max(...pfType),
-      hits: pf.slice(0, QUERIES.length).map((r) => r.hits),
-    },
+    clusterbook: summary(cb, { data: cbData.bytes, files: cbData.files, bundle: cbData.bytes + cbScript, build: Number(cbBuild) }),
+    pagefind: summary(pf, { data: pfData.bytes, files: pfData.files, bundle: pfAll.bytes, build: Number(pfBuild) }),
+  };
+}
+
+/** One tool's figures for the table: its sizes and build time, and the
+ * medians and 90th percentiles of what was measured in the browser. */
+function summary({ runs, typing, first }, sizes) {
+  const cold = runs.map((r) => r.cold);
+  return {
+    ...sizes,
+    fetched: median(runs.map((r) => r.bytes)), requests: median(runs.map((r) => r.requests)),
+    cold: median(cold), coldP90: percentile(cold, 0.9),
+    typing: median(typing), typingP90: percentile(typing, 0.9), typingMax: Math.max(...typing),
+    typingFirst: median(first), typingFirstP90: percentile(first, 0.9),
+    hits: runs.slice(0, QUERIES.length).map((r) => r.hits),
   };
 }
 
