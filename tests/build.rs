@@ -142,13 +142,7 @@ fn failed_rebuild(break_it: impl FnOnce(&std::path::Path)) -> String {
     build(&root, &out);
     let before = read_tree(&out);
     break_it(&root);
-    let o = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = run_build(&root, &out, &[]);
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert_eq!(read_tree(&out), before, "the previous output is untouched");
@@ -224,16 +218,7 @@ fn the_theme_s_scripts_and_style_sheet_are_minified_unless_asked_not_to() {
 
     let tmp = tempfile::tempdir().unwrap();
     let plain = tmp.path().join("dist");
-    let root = fixture("basic");
-    let o = run(&[
-        "build",
-        "--no-minify",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        plain.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    build_with(&fixture("basic"), &plain, &["--no-minify"]);
     for name in ["search.js", "inflate.js", "site.js", "style.css"] {
         assert_eq!(
             std::fs::read(plain.join("theme").join(name)).unwrap(),

@@ -100,13 +100,7 @@ fn json_lines_carry_every_field_tools_need() {
 fn a_broken_handbook_does_not_build() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("dist");
-    let o = run(&[
-        "build",
-        "--root",
-        fixture("invalid/broken-link").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = run_build(&fixture("invalid/broken-link"), &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists(), "nothing is written");
     assert!(String::from_utf8_lossy(&o.stderr).contains("build failed"));

@@ -23,15 +23,27 @@ pub fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-/// Builds the handbook at `root` into `out`, asserting success.
-pub fn build(root: &Path, out: &Path) -> Output {
-    let o = run(&[
+/// Runs `build` on the handbook at `root` into `out`, whatever comes of it.
+pub fn run_build(root: &Path, out: &Path, options: &[&str]) -> Output {
+    let mut args = vec![
         "build",
         "--root",
         root.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-    ]);
+    ];
+    args.extend_from_slice(options);
+    run(&args)
+}
+
+/// Builds the handbook at `root` into `out`, asserting success.
+pub fn build(root: &Path, out: &Path) -> Output {
+    build_with(root, out, &[])
+}
+
+/// The same with more options (`--no-minify`, ...).
+pub fn build_with(root: &Path, out: &Path, options: &[&str]) -> Output {
+    let o = run_build(root, out, options);
     assert!(
         o.status.success(),
         "build failed: {}",
