@@ -27,6 +27,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod root;
 pub mod scaffold;
 pub mod search;
 pub mod source;
