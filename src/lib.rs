@@ -144,7 +144,8 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
         tree.files
             .par_iter()
             .map(|f| {
-                let (entry, problems) = model::parse_entry(f, &config);
+                let (entry, mut problems) = model::parse_entry(f, &config);
+                problems.extend(scaffold::placeholders(&f.path, &f.text));
                 (f.path.as_str(), entry.map(parse_markdown), problems)
             })
             .collect()

@@ -73,3 +73,119 @@ fn outside_any_handbook_says_so_and_how_to_name_one() {
         "{err}"
     );
 }
+
+/// `new case` in a copy of `basic`, then the file's text.
+fn new_case(root: &Path) -> (std::path::PathBuf, String) {
+    let o = run_in(root, &["new", "case", "Nytt kluster"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let path = root.join("content/cases/nytt-kluster.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    (path, text)
+}
+
+#[test]
+fn a_new_case_filled_in_naming_only_its_phases_and_roles_passes_strict_check() {
+    let tmp = copy_of_basic();
+    let (path, text) = new_case(tmp.path());
+    let filled = text
+        .replace("En eller två meningar om innehållet.", "Ett kluster som växte.")
+        .replace("cluster: \"\"", "cluster: \"Nytt kluster\"")
+        .replace("region: \"\"", "region: \"Norrbotten\"")
+        .replace("period: \"\"", "period: \"2010–2014\"")
+        .replace("phases: []", "phases: [pilot]")
+        .replace("roles: []", "roles: [ledare]")
+        .replace("Källdokumentets titel", "Klusterboken")
+        .replace(
+            "Skriv här. Länka andra poster med relativa länkar till deras Markdown-filer, t.ex. `[pilotfasen](../phases/pilot.md)`.",
+            "Klustret började med en förstudie.",
+        );
+    std::fs::write(&path, filled).unwrap();
+    // No other file is touched: the pilot phase's and the role's pages list
+    // the case, so readers reach it.
+    let o = run_in(tmp.path(), &["check", "--strict"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(err, "check passed: no errors, 0 warnings\n");
+}
+
+#[test]
+fn the_placeholders_new_writes_fail_strict_check_one_by_one() {
+    let tmp = copy_of_basic();
+    new_case(tmp.path());
+    let o = run_in(tmp.path(), &["check", "--strict", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let places: Vec<(u64, u64, String)> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["code"] == "placeholder")
+        .map(|v| {
+            (
+                v["line"].as_u64().unwrap(),
+                v["column"].as_u64().unwrap(),
+                v["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let new_text = "this is a placeholder text written by `clusterbook new`";
+    assert_eq!(
+        places,
+        [
+            (3, 11, new_text.to_string()),
+            (
+                4,
+                10,
+                "`cluster` is still empty, as `clusterbook new` wrote it".to_string()
+            ),
+            (
+                5,
+                9,
+                "`region` is still empty, as `clusterbook new` wrote it".to_string()
+            ),
+            (
+                7,
+                9,
+                "`period` is still empty, as `clusterbook new` wrote it".to_string()
+            ),
+            (14, 13, new_text.to_string()),
+            (21, 1, new_text.to_string()),
+        ]
+    );
+}
+
+#[test]
+fn every_kind_new_writes_builds_and_only_its_placeholders_are_warned() {
+    for kind in ["phase", "role", "case", "talk", "term", "resource", "page"] {
+        let tmp = copy_of_basic();
+        let o = run_in(tmp.path(), &["new", kind, "Ny post"]);
+        assert_eq!(o.status.code(), Some(0), "{kind}");
+        let o = run_in(tmp.path(), &["check", "--format", "json"]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {out}");
+        assert!(out.contains("\"code\":\"placeholder\""), "{kind}: {out}");
+    }
+}
+
+#[test]
+fn new_page_with_a_quote_and_a_newline_in_the_title_writes_a_file_that_passes_check() {
+    let tmp = copy_of_basic();
+    let o = run_in(
+        tmp.path(),
+        &["new", "page", "Om \"kluster\"\noch: mer \\ annat"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let rel = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let text = std::fs::read_to_string(tmp.path().join(&rel)).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Om \\\"kluster\\\" och: mer \\\\ annat\"\n"),
+        "{text}"
+    );
+    let o = run_in(tmp.path(), &["check", "--format", "json"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("\"severity\":\"error\""), "{out}");
+}
