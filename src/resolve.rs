@@ -316,6 +316,15 @@ pub fn resolve_site(
         .menu
         .iter()
         .map(|m| {
+            if let Err(refused) = crate::urls::check(&m.link) {
+                problems.push(crate::urls::unsafe_url(
+                    crate::config::CONFIG_PATH,
+                    m.pos,
+                    &m.link,
+                    &refused,
+                ));
+                return (m.title.clone(), Target::Broken(String::new()));
+            }
             let target = resolve_menu_link(&m.link, &lookup, &main);
             if let Target::Broken(_) = target {
                 problems.push(
@@ -647,8 +656,13 @@ impl Ctx<'_> {
             );
         }
         let dest = l.dest.trim();
-        if has_scheme(dest) {
-            return Target::External(dest.to_string());
+        match crate::urls::check(&l.dest) {
+            Err(refused) => {
+                problems.push(crate::urls::unsafe_url(&e.source, l.pos, &l.dest, &refused));
+                return Target::Broken(String::new());
+            }
+            Ok(crate::urls::Url::Absolute(_)) => return Target::External(dest.to_string()),
+            Ok(crate::urls::Url::Relative) => {}
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(decode(f))),
