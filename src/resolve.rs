@@ -614,6 +614,20 @@ impl Ctx<'_> {
             .iter()
             .map(|l| self.link(e, doc, l, problems, linked))
             .collect();
+        if let Some(pos) = doc.too_deep {
+            problems.push(
+                Diagnostic::error(
+                    &e.source,
+                    pos,
+                    "too-deep",
+                    format!(
+                        "the text nests more than {} levels deep here (blockquotes, lists, emphasis, links)",
+                        crate::markdown::MAX_DEPTH
+                    ),
+                )
+                .with_help("nest less: split the quote or list, or write the levels as headings"),
+            );
+        }
         for &pos in &doc.bare_urls {
             problems.push(
                 Diagnostic::warning(

@@ -138,3 +138,16 @@ fn unsafe_urls_in_site_settings_are_errors() {
     assert_eq!(errors_of(&root), want);
     build_refuses(&root);
 }
+
+#[test]
+fn nesting_deeper_than_the_limit_is_an_error_not_a_crash() {
+    let root = fixture("hostile/web-too-deep");
+    let msg = "too-deep: the text nests more than 100 levels deep here (blockquotes, lists, emphasis, links)";
+    let want = vec![
+        format!("content/cases/x.md:6:203 {msg}"),
+        format!("content/pages/lists.md:54:101 {msg}"),
+        format!("content/pages/quotes.md:6:101 {msg}"),
+    ];
+    assert_eq!(errors_of(&root), want);
+    build_refuses(&root);
+}
