@@ -32,6 +32,7 @@ pub mod scaffold;
 pub mod search;
 pub mod source;
 pub mod theme;
+pub mod urls;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
