@@ -110,7 +110,7 @@ fn a_new_case_filled_in_naming_only_its_phases_and_roles_passes_strict_check() {
     let o = run_in(tmp.path(), &["check", "--strict"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert_eq!(err, "check passed: no errors, 0 warnings\n");
+    assert_eq!(err, "check passed: 0 errors, 0 warnings\n");
 }
 
 #[test]
