@@ -20,6 +20,7 @@
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod diagram;
 pub mod frontmatter;
 pub mod markdown;
 pub mod minify;
@@ -32,6 +33,7 @@ pub mod scaffold;
 pub mod search;
 pub mod source;
 pub mod theme;
+pub mod urls;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use rayon::prelude::*;

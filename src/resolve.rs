@@ -316,6 +316,15 @@ pub fn resolve_site(
         .menu
         .iter()
         .map(|m| {
+            if let Err(refused) = crate::urls::check(&m.link) {
+                problems.push(crate::urls::unsafe_url(
+                    crate::config::CONFIG_PATH,
+                    m.pos,
+                    &m.link,
+                    &refused,
+                ));
+                return (m.title.clone(), Target::Broken(String::new()));
+            }
             let target = resolve_menu_link(&m.link, &lookup, &main);
             if let Target::Broken(_) = target {
                 problems.push(
@@ -605,6 +614,20 @@ impl Ctx<'_> {
             .iter()
             .map(|l| self.link(e, doc, l, problems, linked))
             .collect();
+        if let Some(pos) = doc.too_deep {
+            problems.push(
+                Diagnostic::error(
+                    &e.source,
+                    pos,
+                    "too-deep",
+                    format!(
+                        "the text nests more than {} levels deep here (blockquotes, lists, emphasis, links)",
+                        crate::markdown::MAX_DEPTH
+                    ),
+                )
+                .with_help("nest less: split the quote or list, or write the levels as headings"),
+            );
+        }
         for &pos in &doc.bare_urls {
             problems.push(
                 Diagnostic::warning(
@@ -647,8 +670,13 @@ impl Ctx<'_> {
             );
         }
         let dest = l.dest.trim();
-        if has_scheme(dest) {
-            return Target::External(dest.to_string());
+        match crate::urls::check(&l.dest) {
+            Err(refused) => {
+                problems.push(crate::urls::unsafe_url(&e.source, l.pos, &l.dest, &refused));
+                return Target::Broken(String::new());
+            }
+            Ok(crate::urls::Url::Absolute(_)) => return Target::External(dest.to_string()),
+            Ok(crate::urls::Url::Relative) => {}
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(decode(f))),
