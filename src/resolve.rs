@@ -820,6 +820,14 @@ fn doc_has_anchor<'a>(mut ids: impl Iterator<Item = &'a str>, frag: &str) -> boo
 }
 
 fn anchor_help(frag: &str, ids: &[&str]) -> String {
+    // The heading's own text written as the anchor (`#Mål och Medel`):
+    // GitHub's rule gives the anchor to write.
+    let slug = crate::markdown::github_slug(frag);
+    if slug != frag && ids.contains(&slug.as_str()) {
+        return format!(
+            "did you mean `#{slug}`? (an anchor is the heading lowercased, spaces as `-`, punctuation dropped)"
+        );
+    }
     match did_you_mean(frag, ids.iter().copied()) {
         Some(m) => format!("did you mean `#{m}`?"),
         None if ids.is_empty() => "the page has no headings".to_string(),
