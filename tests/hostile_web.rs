@@ -151,3 +151,32 @@ fn nesting_deeper_than_the_limit_is_an_error_not_a_crash() {
     assert_eq!(errors_of(&root), want);
     build_refuses(&root);
 }
+
+/// The Content-Security-Policy every page carries.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+#[test]
+fn every_page_carries_the_strict_content_security_policy() {
+    let (_tmp, dist) = build_fixture("basic");
+    let sel = scraper::Selector::parse("head meta[http-equiv=Content-Security-Policy]").unwrap();
+    let mut pages = 0;
+    for (path, bytes) in read_tree(&dist) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let metas: Vec<_> = doc
+            .select(&sel)
+            .filter_map(|m| m.value().attr("content"))
+            .collect();
+        assert_eq!(metas, [CSP], "{path}");
+        let inline = scraper::Selector::parse("script:not([src]), style, [style]").unwrap();
+        assert_eq!(
+            doc.select(&inline).count(),
+            0,
+            "{path} has inline script or style"
+        );
+    }
+    assert!(pages > 20, "{pages} pages");
+}
