@@ -180,3 +180,63 @@ fn every_page_carries_the_strict_content_security_policy() {
     }
     assert!(pages > 20, "{pages} pages");
 }
+
+#[test]
+fn assets_a_browser_would_run_are_refused_by_name_and_by_content() {
+    let root = fixture("hostile/web-active-assets");
+    let a = "content/assets";
+    let msg = |file: &str, pos: &str, why: &str| format!("{a}/{file}:{pos} active-asset: {why}");
+    let page = "is a page or script that a browser would run on the site's origin";
+    let want = vec![
+        msg(
+            "broken.svg",
+            "1:16",
+            "the file is not well-formed XML (syntax error: tag not closed: `>` not found before end of input), so what a browser would run in it cannot be checked",
+        ),
+        msg(
+            "data.xml",
+            "2:1",
+            "an `<?xml-stylesheet?>` instruction lets the document run a style sheet or XSLT program",
+        ),
+        msg("deep/x.JS", "1:1", &format!("a `.js` file {page}")),
+        msg(
+            "foreign.svg",
+            "1:41",
+            "a `<foreignObject>` element runs script or embeds a page",
+        ),
+        msg(
+            "handler.svg",
+            "1:41",
+            "the event handler `onmouseover` of `<rect>` runs script",
+        ),
+        msg("link.svg", "2:1", "`href` of `<a>` is a `javascript:` URL"),
+        msg("page.html", "1:1", &format!("a `.html` file {page}")),
+        msg(
+            "script.svg",
+            "4:3",
+            "a `<script>` element runs script or embeds a page",
+        ),
+    ];
+    assert_eq!(errors_of(&root), want);
+    build_refuses(&root);
+}
+
+#[test]
+fn active_assets_are_published_when_site_yaml_allows_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("hb");
+    for (rel, bytes) in read_tree(&fixture("hostile/web-active-assets")) {
+        let to = root.join(&rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    let site = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{text}allow_active_assets: true\n")).unwrap();
+    let (code, problems) = problems(&root);
+    assert_eq!(code, Some(0), "{problems:#?}");
+    let out = tmp.path().join("dist");
+    build(&root, &out);
+    assert!(out.join("assets/script.svg").is_file());
+    assert!(out.join("assets/page.html").is_file());
+}
