@@ -21,6 +21,7 @@ pub mod active;
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod diagram;
 pub mod frontmatter;
 pub mod markdown;
 pub mod minify;
@@ -28,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod root;
 pub mod scaffold;
 pub mod search;
 pub mod source;
@@ -149,7 +151,8 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
         tree.files
             .par_iter()
             .map(|f| {
-                let (entry, problems) = model::parse_entry(f, &config);
+                let (entry, mut problems) = model::parse_entry(f, &config);
+                problems.extend(scaffold::placeholders(&f.path, &f.text));
                 (f.path.as_str(), entry.map(parse_markdown), problems)
             })
             .collect()
