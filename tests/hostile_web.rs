@@ -240,3 +240,49 @@ fn active_assets_are_published_when_site_yaml_allows_them() {
     assert!(out.join("assets/script.svg").is_file());
     assert!(out.join("assets/page.html").is_file());
 }
+
+#[test]
+fn tags_and_regions_that_slug_the_same_get_pages_of_their_own() {
+    let (_tmp, dist) = build_fixture("hostile/web-tag-slugs");
+    let tree = read_tree(&dist);
+    let mut tags: Vec<&str> = tree
+        .keys()
+        .filter_map(|p| p.strip_prefix("tags/")?.strip_suffix("/index.html"))
+        .collect();
+    tags.sort();
+    let long = format!("{}-294e7725", "x".repeat(60));
+    assert_eq!(
+        tags,
+        [
+            "878a3d25",
+            "c-ab679810",
+            "c-b5a75203",
+            "de55a7dc",
+            "innovation",
+            "skane",
+            long.as_str(),
+        ]
+    );
+    // Each tag's page lists the one entry that has it, under its own name.
+    for (tag, entry) in [("C++", "A"), ("C#", "B"), ("Кластер", "A"), ("Δίκτυο", "B")]
+    {
+        let index = page(&dist, "tags/index.html");
+        let sel = scraper::Selector::parse("a").unwrap();
+        let href = index
+            .select(&sel)
+            .find(|a| a.text().collect::<String>().trim().starts_with(tag))
+            .and_then(|a| a.value().attr("href"))
+            .unwrap_or_else(|| panic!("no link to {tag}"))
+            .to_string();
+        let tag_page = page(&dist, &format!("tags/{href}"));
+        assert_eq!(texts(&tag_page, "h1"), [tag]);
+        let items = texts(&tag_page, "main li a");
+        assert!(items.iter().any(|t| t == entry), "{tag}: {items:?}");
+    }
+    let regions: Vec<&str> = tree
+        .keys()
+        .filter_map(|p| p.strip_prefix("cases/region/")?.strip_suffix("/index.html"))
+        .collect();
+    assert_eq!(regions, ["ost-agder-6fe074ee", "ost-agder-da2793db"]);
+    assert!(broken_links(&dist).is_empty(), "{:?}", broken_links(&dist));
+}
