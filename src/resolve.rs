@@ -9,7 +9,7 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
-use crate::markdown::{BodyLink, GlossaryWord, ParsedMarkdown};
+use crate::markdown::{BodyLink, GlossaryWord, GlossaryWords, ParsedMarkdown};
 use crate::model::{Entry, Kind, Located};
 use crate::source::Asset;
 use rayon::prelude::*;
@@ -77,8 +77,8 @@ pub struct ResolvedEntry {
 /// A glossary term prepared for linking in one language.
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
-    /// Words to look for, longest first.
-    pub words: Vec<GlossaryWord>,
+    /// Words to look for, longest first, with their automaton.
+    pub words: GlossaryWords,
     /// For each term number, the entry index of its page.
     pub terms: Vec<usize>,
 }
@@ -1075,7 +1075,7 @@ fn build_glossaries(
             }
         }
         words.sort_by(|a, b| b.word.len().cmp(&a.word.len()).then(a.word.cmp(&b.word)));
-        g.words = words;
+        g.words = GlossaryWords::new(words);
         out.insert(lang.clone(), g);
     }
     out
