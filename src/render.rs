@@ -141,9 +141,11 @@ enum Job {
     Tag(String, String),
     Facet {
         lang: String,
+        kind: Kind,
         facet: &'static str,
         value: String,
     },
+    Questions(String),
     Search(String),
     NotFound,
     Sitemap,
@@ -326,13 +328,17 @@ impl Renderer<'_> {
             for t in tags {
                 jobs.push(Job::Tag(lang.clone(), t));
             }
-            for (facet, values) in self.facet_values(lang) {
-                for value in values {
-                    jobs.push(Job::Facet {
-                        lang: lang.clone(),
-                        facet,
-                        value,
-                    });
+            jobs.push(Job::Questions(lang.clone()));
+            for kind in FACETED {
+                for (facet, values) in self.facet_values(kind, lang) {
+                    for value in values {
+                        jobs.push(Job::Facet {
+                            lang: lang.clone(),
+                            kind,
+                            facet,
+                            value,
+                        });
+                    }
                 }
             }
         }
@@ -344,17 +350,31 @@ impl Renderer<'_> {
         jobs
     }
 
-    /// The case facets (country, region) with their values, for `lang`.
-    fn facet_values(&self, lang: &str) -> Vec<(&'static str, BTreeSet<String>)> {
-        let mut countries = BTreeSet::new();
-        let mut regions = BTreeSet::new();
-        for (_, e) in self.entries_in(lang) {
-            if let Fields::Case(c) = &e.entry.fields {
-                countries.extend(c.country.clone());
-                regions.extend(c.region.clone());
-            }
+    /// The language whose entries make a kind's facet pages: a case's own
+    /// language; for people the main language (a person's organisation and
+    /// region do not change with the reader's language).
+    fn facet_lang<'l>(&'l self, kind: Kind, lang: &'l str) -> &'l str {
+        if kind == Kind::Person {
+            self.main()
+        } else {
+            lang
         }
-        vec![("country", countries), ("region", regions)]
+    }
+
+    /// The facets of `kind` (cases: country, region; people: region,
+    /// organisation, country) with their values, for `lang`.
+    fn facet_values(&self, kind: Kind, lang: &str) -> Vec<(&'static str, BTreeSet<String>)> {
+        facets_of(kind)
+            .iter()
+            .map(|&facet| {
+                let values = self
+                    .entries_in(self.facet_lang(kind, lang))
+                    .filter(|(_, e)| e.entry.kind == kind)
+                    .filter_map(|(_, e)| facet_value(&e.entry, facet).map(str::to_string))
+                    .collect();
+                (facet, values)
+            })
+            .collect()
     }
 
     fn page_url(&self, job: &Job) -> String {
@@ -364,11 +384,18 @@ impl Renderer<'_> {
             Job::KindIndex(k, l) => format!("{}{}/index.html", self.lang_prefix(l), k.folder()),
             Job::Tags(l) => format!("{}tags/index.html", self.lang_prefix(l)),
             Job::Tag(l, t) => format!("{}tags/{}/index.html", self.lang_prefix(l), value_slug(t)),
-            Job::Facet { lang, facet, value } => format!(
-                "{}cases/{facet}/{}/index.html",
+            Job::Facet {
+                lang,
+                kind,
+                facet,
+                value,
+            } => format!(
+                "{}{}/{facet}/{}/index.html",
                 self.lang_prefix(lang),
+                kind.folder(),
                 value_slug(value)
             ),
+            Job::Questions(l) => format!("{}questions/index.html", self.lang_prefix(l)),
             Job::Search(l) => format!("{}search/index.html", self.lang_prefix(l)),
             Job::NotFound => "404.html".to_string(),
             Job::Sitemap => "sitemap.xml".to_string(),
@@ -394,11 +421,17 @@ impl Renderer<'_> {
             ),
             Job::Tags(l) => ("tags.html", l.as_str(), self.tags_view(l, &url)),
             Job::Tag(l, t) => ("tag.html", l.as_str(), self.tag_view(l, t, &url)),
-            Job::Facet { lang, facet, value } => (
+            Job::Facet {
+                lang,
+                kind,
+                facet,
+                value,
+            } => (
                 "facet.html",
                 lang.as_str(),
-                self.facet_view(lang, facet, value, &url),
+                self.facet_view(lang, *kind, facet, value, &url),
             ),
+            Job::Questions(l) => ("questions.html", l.as_str(), self.questions_view(l, &url)),
             Job::Search(l) => (
                 "search.html",
                 l.as_str(),
@@ -453,7 +486,7 @@ impl Renderer<'_> {
         let current_kind = match job {
             Job::Entry(i) => Some(self.site.entries[*i].entry.kind),
             Job::KindIndex(k, _) => Some(*k),
-            Job::Facet { .. } => Some(Kind::Case),
+            Job::Facet { kind, .. } => Some(*kind),
             _ => None,
         };
         let nav: Vec<Value> = [
@@ -461,6 +494,7 @@ impl Renderer<'_> {
             Kind::Role,
             Kind::Case,
             Kind::Talk,
+            Kind::Person,
             Kind::Term,
             Kind::Resource,
         ]
@@ -736,20 +770,66 @@ impl Renderer<'_> {
         };
         let b = &r.backlinks;
         let named_by = self.grouped(url, lang, &b.named_by);
-        let facets: Vec<Value> = if let Fields::Case(c) = &e.fields {
-            let mut v = Vec::new();
-            if let Some(country) = &c.country {
-                v.push(json!({"label": self.word(lang, "country"), "value": country,
-                    "href": self.lang_href(url, lang, &format!("cases/country/{}/index.html", value_slug(country)))}));
-            }
-            if let Some(region) = &c.region {
-                v.push(json!({"label": self.word(lang, "region"), "value": region,
-                    "href": self.lang_href(url, lang, &format!("cases/region/{}/index.html", value_slug(region)))}));
-            }
-            v
-        } else {
-            Vec::new()
+        let facets: Vec<Value> = facets_of(e.kind)
+            .iter()
+            .filter_map(|&facet| {
+                // A translated person links the facet of its main version.
+                let m = &self.site.entries[self.site.main_version(i)].entry;
+                let source = if e.kind == Kind::Person { m } else { e };
+                let value = facet_value(source, facet)?;
+                let shown = facet_value(e, facet).unwrap_or(value);
+                Some(json!({"facet": facet, "label": self.word(lang, facet), "value": shown,
+                    "href": self.lang_href(url, lang, &format!("{}/{facet}/{}/index.html", e.kind.folder(), value_slug(value)))}))
+            })
+            .collect();
+        let speakers: Vec<Value> = r
+            .speakers
+            .iter()
+            .map(|(name, p)| match p {
+                Some(p) => {
+                    let mut v = self.link_view(url, lang, *p);
+                    v["title"] = json!(name);
+                    v
+                }
+                None => json!({"title": name}),
+            })
+            .collect();
+        let sources: Vec<Value> = e
+            .sources
+            .iter()
+            .zip(&r.sources)
+            .map(|(s, res)| {
+                let resource = res.map(|t| self.link_view(url, lang, t));
+                let title = s.title.as_ref().map(|t| t.value.clone()).or_else(|| {
+                    resource
+                        .as_ref()
+                        .and_then(|v| v["title"].as_str().map(str::to_string))
+                });
+                json!({"title": title, "url": s.url, "pages": s.pages, "resource": resource})
+            })
+            .collect();
+        let cited_by = self.grouped(url, lang, &b.cited_by);
+        let person_roles: Vec<String> = match &e.fields {
+            Fields::Person(p) => p
+                .roles
+                .iter()
+                .map(|r| self.word(lang, &format!("person_role_{r}")))
+                .collect(),
+            _ => Vec::new(),
         };
+        let mut person_phases: Vec<usize> = Vec::new();
+        if e.kind == Kind::Person {
+            for &j in &b.named_by {
+                person_phases.extend(
+                    self.site.entries[j]
+                        .phases
+                        .iter()
+                        .map(|&p| self.site.main_version(p)),
+                );
+            }
+            person_phases.sort_by_key(|p| self.phases.iter().position(|q| q == p));
+            person_phases.dedup();
+        }
         let translations: Vec<Value> = r
             .translations
             .iter()
@@ -776,7 +856,12 @@ impl Renderer<'_> {
             "lines": lines,
             "fields": fields,
             "tags": tags,
-            "sources": e.sources,
+            "sources": sources,
+            "speakers": speakers,
+            "cited_by": cited_by,
+            "person_phases": self.links(url, lang, &person_phases),
+            "person_roles": person_roles,
+            "people": self.links(url, lang, &r.people),
             "updated": e.updated,
             "phases": self.links(url, lang, &r.phases),
             "roles": self.links(url, lang, &r.roles),
@@ -825,7 +910,7 @@ impl Renderer<'_> {
                 v
             })
             .collect();
-        let kinds: Vec<Value> = [Kind::Role, Kind::Case, Kind::Talk, Kind::Term, Kind::Resource]
+        let kinds: Vec<Value> = [Kind::Role, Kind::Case, Kind::Talk, Kind::Person, Kind::Term, Kind::Resource]
             .iter()
             .map(|k| {
                 let n = self.entries_in(self.main()).filter(|(_, e)| e.entry.kind == *k).count();
@@ -845,6 +930,7 @@ impl Renderer<'_> {
             "kinds": kinds,
             "pages": self.links(url, lang, &pages),
             "pages_href": self.lang_href(url, lang, "pages/index.html"),
+            "questions_href": self.lang_href(url, lang, "questions/index.html"),
         })
     }
 
@@ -864,22 +950,30 @@ impl Renderer<'_> {
         if kind == Kind::Phase {
             page["overview"] = json!(self.overview(lang, url));
         }
-        if kind == Kind::Case {
+        if kind == Kind::Phase {
+            page["questions_href"] = json!(self.lang_href(url, lang, "questions/index.html"));
+        }
+        if kind == Kind::Person {
+            page["contacts"] = json!(self.contacts(lang, url));
+        }
+        if FACETED.contains(&kind) {
             let facets: Vec<Value> = self
-                .facet_values(lang)
+                .facet_values(kind, lang)
                 .into_iter()
                 .map(|(facet, values)| {
                     let values: Vec<Value> = values
                         .into_iter()
                         .map(|v| {
-                            let n = self.cases_with(lang, facet, &v).len();
-                            json!({"value": v, "count": n, "href": self.lang_href(url, lang, &format!("cases/{facet}/{}/index.html", value_slug(&v)))})
+                            let n = self.entries_with(kind, lang, facet, &v).len();
+                            json!({"value": v, "count": n, "href": self.lang_href(url, lang, &format!("{}/{facet}/{}/index.html", kind.folder(), value_slug(&v)))})
                         })
                         .collect();
                     json!({"facet": facet, "label": self.word(lang, &format!("by_{facet}")), "values": values})
                 })
                 .collect();
             page["facets"] = json!(facets);
+        }
+        if kind == Kind::Case {
             let by_phase: Vec<Value> = self
                 .phases.clone()
                 .into_iter()
@@ -916,20 +1010,80 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn cases_with(&self, lang: &str, facet: &str, value: &str) -> Vec<usize> {
-        self.entries_in(lang)
-            .filter_map(|(i, e)| match &e.entry.fields {
-                Fields::Case(c) => {
-                    let v = if facet == "country" {
-                        &c.country
-                    } else {
-                        &c.region
-                    };
-                    (v.as_deref() == Some(value)).then_some(i)
-                }
-                _ => None,
+    fn entries_with(&self, kind: Kind, lang: &str, facet: &str, value: &str) -> Vec<usize> {
+        self.entries_in(self.facet_lang(kind, lang))
+            .filter(|(_, e)| e.entry.kind == kind && facet_value(&e.entry, facet) == Some(value))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The "Kontakter" index: the people grouped by region, then by
+    /// organisation (both sorted, people without them last).
+    fn contacts(&self, lang: &str, url: &str) -> Vec<Value> {
+        type Groups = BTreeMap<(bool, String), BTreeMap<(bool, String), Vec<usize>>>;
+        let mut groups: Groups = BTreeMap::new();
+        for (i, e) in self.entries_in(self.main()) {
+            let Fields::Person(p) = &e.entry.fields else {
+                continue;
+            };
+            let key = |v: &Option<String>| match v {
+                Some(v) => (false, v.clone()),
+                None => (true, String::new()),
+            };
+            groups
+                .entry(key(&p.region))
+                .or_default()
+                .entry(key(&p.organisation))
+                .or_default()
+                .push(i);
+        }
+        let mut regions: Vec<_> = groups.into_iter().collect();
+        regions.sort_by_key(|((none, r), _)| (*none, collate(r)));
+        regions
+            .into_iter()
+            .map(|((none, region), orgs)| {
+                let mut orgs: Vec<_> = orgs.into_iter().collect();
+                orgs.sort_by_key(|((none, o), _)| (*none, collate(o)));
+                let orgs: Vec<Value> = orgs
+                    .into_iter()
+                    .map(|((none, org), people)| {
+                        json!({"title": if none { self.word(lang, "no_organisation") } else { org }, "items": self.links(url, lang, &people)})
+                    })
+                    .collect();
+                let href = (!none).then(|| self.lang_href(url, lang, &format!("people/region/{}/index.html", value_slug(&region))));
+                json!({"title": if none { self.word(lang, "no_region") } else { region }, "href": href, "organisations": orgs})
             })
             .collect()
+    }
+
+    /// The questions page: every phase's key questions in the model's
+    /// order, each with the phase page (its facets answer it) and the
+    /// entries its line links to.
+    fn questions_view(&self, lang: &str, url: &str) -> Value {
+        let phases: Vec<Value> = self
+            .phases
+            .iter()
+            .map(|&p| {
+                let v = self.site.in_language(p, lang);
+                let r = &self.site.entries[v];
+                let phase = self.link_view(url, lang, p);
+                let answer = format!("{}#facets", phase["href"].as_str().unwrap_or(""));
+                let questions: Vec<Value> = r
+                    .lines
+                    .iter()
+                    .filter(|(name, _)| *name == "questions")
+                    .flat_map(|(_, docs)| docs)
+                    .map(|d| json!({"html": self.inline_html(url, lang, d), "answer": answer}))
+                    .collect();
+                json!({"phase": phase, "lang": r.entry.lang, "questions": questions})
+            })
+            .collect();
+        json!({
+            "breadcrumbs": self.crumbs(url, lang, &[]),
+            "title": self.word(lang, "questions_page"),
+            "intro": self.word(lang, "questions_intro"),
+            "phases": phases,
+        })
     }
 
     fn tags_view(&self, lang: &str, url: &str) -> Value {
@@ -958,16 +1112,17 @@ impl Renderer<'_> {
         json!({"title": tag, "groups": self.grouped(url, lang, &items), "breadcrumbs": self.crumbs(url, lang, &[(self.word(lang, "tags"), tags_path)])})
     }
 
-    fn facet_view(&self, lang: &str, facet: &str, value: &str, url: &str) -> Value {
-        let items = self.cases_with(lang, facet, value);
-        let cases_path = format!("{}cases/index.html", self.lang_prefix(lang));
+    fn facet_view(&self, lang: &str, kind: Kind, facet: &str, value: &str, url: &str) -> Value {
+        let items = self.entries_with(kind, lang, facet, value);
+        let index_path = format!("{}{}/index.html", self.lang_prefix(lang), kind.folder());
         json!({
-            "breadcrumbs": self.crumbs(url, lang, &[(self.word(lang, "cases"), cases_path)]),
+            "breadcrumbs": self.crumbs(url, lang, &[(self.word(lang, kind.folder()), index_path.clone())]),
             "title": value,
             "facet": facet,
             "facet_label": self.word(lang, facet),
             "items": self.links(url, lang, &items),
-            "cases_href": self.lang_href(url, lang, "cases/index.html"),
+            "index_href": self.href(url, &index_path),
+            "index_label": self.word(lang, &format!("all_{}", kind.folder())),
         })
     }
 
@@ -991,6 +1146,31 @@ impl Renderer<'_> {
     }
 }
 
+/// The kinds whose entries have facet pages.
+const FACETED: [Kind; 2] = [Kind::Case, Kind::Person];
+
+/// The facets of a kind, in the order its pages show them.
+fn facets_of(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Case => &["country", "region"],
+        Kind::Person => &["region", "organisation", "country"],
+        _ => &[],
+    }
+}
+
+/// The value of facet `facet` of an entry, if it has one.
+fn facet_value<'e>(e: &'e crate::model::Entry, facet: &str) -> Option<&'e str> {
+    let v = match (&e.fields, facet) {
+        (Fields::Case(c), "country") => &c.country,
+        (Fields::Case(c), "region") => &c.region,
+        (Fields::Person(p), "country") => &p.country,
+        (Fields::Person(p), "region") => &p.region,
+        (Fields::Person(p), "organisation") => &p.organisation,
+        _ => return None,
+    };
+    v.as_deref()
+}
+
 fn template_for(kind: Kind) -> &'static str {
     match kind {
         Kind::Phase => "phase.html",
@@ -1000,6 +1180,7 @@ fn template_for(kind: Kind) -> &'static str {
         Kind::Term => "term.html",
         Kind::Resource => "resource.html",
         Kind::Page => "page.html",
+        Kind::Person => "person.html",
     }
 }
 

@@ -116,6 +116,7 @@ pub fn template(kind: Kind, title: &str, phases: &[String], roles: &[String]) ->
         Kind::Term => "definition: \"En mening som förklarar begreppet.\"\naliases: []         # other spellings and languages: klynge, cluster\nsee_also: []        # e.g. [terms/nce]\n".to_string(),
         Kind::Resource => "summary: \"En eller två meningar om resursen.\"\n# url: https://…\ntype: report        # report, link, film, tool or presentation\n# year: 2010\npublisher: \"\"\nphases: []\n".to_string(),
         Kind::Page => "summary: \"En eller två meningar om sidan.\"\norder: 99           # position in the menu\n".to_string(),
+        Kind::Person => "summary: \"En mening om vem personen är i källorna.\"\norganisation: \"\"\nroles: [contact]    # what they did in the sources: participant, inspirer, speaker, author, contact\nregion: \"\"\ncountry: \"SE\"        # ISO 3166 code: SE, NO, …\nexpertise: []       # fields of expertise, e.g. [klusterstrategi, finansiering]\n# url: https://…    # a public web address a source gives; never an e-mail address or phone number\n".to_string(),
     };
     fm.push_str(&kind_fields);
     fm.push_str(common_tail);
