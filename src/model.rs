@@ -182,7 +182,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
 /// A talk's speaker: a person of the handbook (`people/<id>`) or a name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Speaker {
-    /// `people/<id>`: the id of a person entry.
+    /// `people/<id>`, as written: a person entry.
     Person(Located<String>),
     /// A plain name, for someone without a page.
     Name(String),
@@ -1127,7 +1127,7 @@ impl Checker<'_> {
                     return None;
                 }
                 Some(Speaker::Person(Located {
-                    value: id.to_string(),
+                    value: v.clone(),
                     pos,
                 }))
             }
@@ -1146,6 +1146,8 @@ impl Checker<'_> {
         }
         list.into_iter()
             .filter_map(|r| {
+                // A bad `resource:` is reported once, not again as missing.
+                let written = r.title.is_some() || r.resource.is_some();
                 let title = r.title.and_then(|t| {
                     let pos = self.fm.pos(&t);
                     self.text(t, "title").map(|value| Located { value, pos })
@@ -1164,18 +1166,23 @@ impl Checker<'_> {
                                 "invalid-reference",
                                 format!("`{value}` is not a resource reference of the form `resources/<id>`"),
                             )
-                            .with_help("write e.g. `resource: resources/reglab-larprojekt-klusterutveckling`")
+                            .with_help(if value.contains('/') {
+                                "write e.g. `resource: resources/reglab-larprojekt-klusterutveckling`".to_string()
+                            } else {
+                                format!("write `resources/{value}`")
+                            })
                             .with_width(value.chars().count()),
                         );
                         return None;
                     }
                     Some(Located { value, pos })
                 });
-                if title.is_none() && resource.is_none() {
+                if !written {
+                    let pos = r.pages.as_ref().map_or(self.fm.start(), |p| self.fm.pos(p));
                     self.problems.push(
                         Diagnostic::error(
                             self.fm.file(),
-                            self.fm.start(),
+                            pos,
                             "missing-field",
                             "a source has neither `title` nor `resource`".to_string(),
                         )
@@ -1186,7 +1193,7 @@ impl Checker<'_> {
                 Some(SourceRef {
                     title,
                     url: r.url,
-                    pages: r.pages.map(|p| p.trim().to_string()),
+                    pages: r.pages.as_ref().map(|p| p.trim().to_string()),
                     resource,
                 })
             })

@@ -1030,18 +1030,41 @@ impl Renderer<'_> {
                 Some(v) => (false, v.clone()),
                 None => (true, String::new()),
             };
+            // Without a region, people are grouped by their country.
+            let region = match (&p.region, &p.country) {
+                (Some(r), _) => (false, r.clone()),
+                (None, Some(c)) => (false, format!("{COUNTRY_MARK}{c}")),
+                (None, None) => (true, String::new()),
+            };
             groups
-                .entry(key(&p.region))
+                .entry(region)
                 .or_default()
                 .entry(key(&p.organisation))
                 .or_default()
                 .push(i);
         }
-        let mut regions: Vec<_> = groups.into_iter().collect();
-        regions.sort_by_key(|((none, r), _)| (*none, collate(r)));
+        let mut regions: Vec<_> = groups
+            .into_iter()
+            .map(|((none, r), orgs)| {
+                // (country last, title, facet path)
+                let (title, path) = match r.strip_prefix(COUNTRY_MARK) {
+                    Some(code) => (
+                        country_name(code, lang),
+                        Some(format!("people/country/{}/index.html", value_slug(code))),
+                    ),
+                    None if none => (self.word(lang, "no_region"), None),
+                    None => (
+                        r.clone(),
+                        Some(format!("people/region/{}/index.html", value_slug(&r))),
+                    ),
+                };
+                ((none, r.starts_with(COUNTRY_MARK), title, path), orgs)
+            })
+            .collect();
+        regions.sort_by_key(|((none, country, title, _), _)| (*none, *country, collate(title)));
         regions
             .into_iter()
-            .map(|((none, region), orgs)| {
+            .map(|((_, _, title, path), orgs)| {
                 let mut orgs: Vec<_> = orgs.into_iter().collect();
                 orgs.sort_by_key(|((none, o), _)| (*none, collate(o)));
                 let orgs: Vec<Value> = orgs
@@ -1050,8 +1073,8 @@ impl Renderer<'_> {
                         json!({"title": if none { self.word(lang, "no_organisation") } else { org }, "items": self.links(url, lang, &people)})
                     })
                     .collect();
-                let href = (!none).then(|| self.lang_href(url, lang, &format!("people/region/{}/index.html", value_slug(&region))));
-                json!({"title": if none { self.word(lang, "no_region") } else { region }, "href": href, "organisations": orgs})
+                let href = path.map(|p| self.lang_href(url, lang, &p));
+                json!({"title": title, "href": href, "organisations": orgs})
             })
             .collect()
     }
@@ -1144,6 +1167,17 @@ impl Renderer<'_> {
         urls.sort_by(|a, b| a["loc"].as_str().cmp(&b["loc"].as_str()));
         json!({"urls": urls})
     }
+}
+
+/// Marks a group key of the contacts index as a country code.
+const COUNTRY_MARK: &str = "\u{1}";
+
+/// The name of country `code` in `lang`, or the code.
+fn country_name(code: &str, lang: &str) -> String {
+    crate::search::countries::names(code)
+        .into_iter()
+        .find(|(l, _)| *l == lang)
+        .map_or_else(|| code.to_string(), |(_, n)| n.to_string())
 }
 
 /// The kinds whose entries have facet pages.

@@ -517,9 +517,11 @@ impl Ctx<'_> {
             "people"
         };
         for r in e.person_refs() {
-            if let Some(t) =
-                self.reference(e, r, Kind::Person, &r.value, field, lang, &mut problems)
-            {
+            let id = r
+                .value
+                .strip_prefix(crate::model::PERSON_PREFIX)
+                .unwrap_or(&r.value);
+            if let Some(t) = self.reference(e, r, Kind::Person, id, field, lang, &mut problems) {
                 people.push(t);
             }
         }
@@ -529,10 +531,14 @@ impl Ctx<'_> {
                 .iter()
                 .map(|s| match s {
                     crate::model::Speaker::Name(n) => (n.clone(), None),
-                    crate::model::Speaker::Person(id) => {
-                        match (self.lookup)(Kind::Person, &id.value, lang) {
+                    crate::model::Speaker::Person(r) => {
+                        let id = r
+                            .value
+                            .strip_prefix(crate::model::PERSON_PREFIX)
+                            .unwrap_or(&r.value);
+                        match (self.lookup)(Kind::Person, id, lang) {
                             Some(p) => (self.kept[p].entry.title.clone(), Some(p)),
-                            None => (id.value.clone(), None),
+                            None => (r.value.clone(), None),
                         }
                     }
                 })
