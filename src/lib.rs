@@ -20,6 +20,7 @@
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod diagram;
 pub mod frontmatter;
 pub mod markdown;
 pub mod minify;
@@ -27,10 +28,12 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod root;
 pub mod scaffold;
 pub mod search;
 pub mod source;
 pub mod theme;
+pub mod urls;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
@@ -143,7 +146,8 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
         tree.files
             .par_iter()
             .map(|f| {
-                let (entry, problems) = model::parse_entry(f, &config);
+                let (entry, mut problems) = model::parse_entry(f, &config);
+                problems.extend(scaffold::placeholders(&f.path, &f.text));
                 (f.path.as_str(), entry.map(parse_markdown), problems)
             })
             .collect()

@@ -28,7 +28,7 @@ fn a_person_page_lists_what_names_them_and_the_phases_those_speak_to() {
     let (_tmp, dist) = build_fixture("people");
     let anna = page(&dist, "people/anna/index.html");
     assert_eq!(
-        hrefs(&anna, ".backlinks a"),
+        hrefs(&anna, ".related a"),
         [
             "../../talks/tal/index.html",
             "../../resources/rapport/index.html"
@@ -47,7 +47,7 @@ fn a_person_page_lists_what_names_them_and_the_phases_those_speak_to() {
     );
     assert!(texts(&anna, ".facts dd").contains(&"deltagare i lärprojektet, talare".to_string()));
     let bo = page(&dist, "people/bo/index.html");
-    assert_eq!(hrefs(&bo, ".backlinks a"), ["../../cases/fall/index.html"]);
+    assert_eq!(hrefs(&bo, ".related a"), ["../../cases/fall/index.html"]);
     assert!(hrefs(&bo, ".facts a").contains(&"../../phases/start/index.html".to_string()));
     // The English page of a translated person links the same facets.
     let en = page(&dist, "en/people/bo/index.html");
@@ -79,7 +79,7 @@ fn the_contacts_index_groups_people_by_region_or_country_and_organisation() {
     );
     let skane = page(&dist, "people/region/skane/index.html");
     assert_eq!(
-        hrefs(&skane, "ul.links a"),
+        hrefs(&skane, ".cards a"),
         ["../../../people/anna/index.html"]
     );
     let home = page(&dist, "index.html");
