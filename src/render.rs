@@ -1274,8 +1274,8 @@ impl Renderer<'_> {
     }
 
     /// The questions page: every phase's key questions in the model's
-    /// order, each with the phase page (its facets answer it) and the
-    /// entries its line links to.
+    /// order, each with where the handbook answers it: the first entry its
+    /// line links to, else the phase's facets.
     fn questions_view(&self, lang: &str, url: &str) -> Value {
         let phases: Vec<Value> = self
             .phases
@@ -1284,13 +1284,31 @@ impl Renderer<'_> {
                 let v = self.site.in_language(p, lang);
                 let r = &self.site.entries[v];
                 let phase = self.link_view(url, lang, p);
-                let answer = format!("{}#facets", phase["href"].as_str().unwrap_or(""));
+                let at_facets = json!({
+                    "href": format!("{}#facets", phase["href"].as_str().unwrap_or("")),
+                    "title": phase["title"],
+                });
                 let questions: Vec<Value> = r
                     .lines
                     .iter()
                     .filter(|(name, _)| *name == "questions")
                     .flat_map(|(_, docs)| docs)
-                    .map(|d| json!({"html": self.inline_html(url, lang, d), "answer": answer}))
+                    .map(|d| {
+                        // The first entry the question links to answers it;
+                        // otherwise the phase's facets do.
+                        let answer = d
+                            .targets
+                            .iter()
+                            .find_map(|t| match t {
+                                Target::Entry(j, _) => Some(json!({
+                                    "href": self.target_href(url, lang, t),
+                                    "title": self.site.entries[self.site.in_language(*j, lang)].entry.title,
+                                })),
+                                _ => None,
+                            })
+                            .unwrap_or_else(|| at_facets.clone());
+                        json!({"html": self.inline_html(url, lang, d), "answer": answer})
+                    })
                     .collect();
                 json!({"phase": phase, "lang": r.entry.lang, "questions": questions})
             })

@@ -131,11 +131,15 @@ fn the_questions_page_lists_every_phase_s_questions_in_the_model_s_order() {
         hrefs(&q, ".answer"),
         [
             "../phases/start/index.html#facets",
-            "../phases/pilot/index.html#facets",
+            "../roles/ledare/index.html",
             "../phases/pilot/index.html#facets",
         ]
     );
     assert_eq!(hrefs(&q, ".question a"), ["../roles/ledare/index.html"]);
+    assert_eq!(
+        texts(&q, ".answer"),
+        ["Svar: Start", "Svar: Ledare", "Svar: Pilot"]
+    );
     // In English, a translated phase gives its own questions; an untranslated
     // one its Swedish questions, marked as Swedish.
     let en = page(&dist, "en/questions/index.html");
