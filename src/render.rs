@@ -131,6 +131,31 @@ fn load_strings(theme: &Theme) -> Result<Strings, Vec<Diagnostic>> {
     })
 }
 
+/// A page of the site as [`Renderer::pages_where`] offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRef<'a> {
+    /// The page of the entry with this index.
+    Entry(usize),
+    /// The page of a tag in a language.
+    Tag {
+        /// The language.
+        lang: &'a str,
+        /// The tag as written.
+        tag: &'a str,
+    },
+    /// The page of a case facet's value (`country`, `region`).
+    Facet {
+        /// The language.
+        lang: &'a str,
+        /// `country` or `region`.
+        facet: &'a str,
+        /// The value as written.
+        value: &'a str,
+    },
+    /// Any other page: home, indexes, the tag list, search, 404, sitemap.
+    Listing,
+}
+
 /// One page to render.
 #[derive(Debug, Clone)]
 enum Job {
@@ -147,6 +172,17 @@ enum Job {
     Search(String),
     NotFound,
     Sitemap,
+}
+
+impl Job {
+    fn page_ref(&self) -> PageRef<'_> {
+        match self {
+            Job::Entry(i) => PageRef::Entry(*i),
+            Job::Tag(lang, tag) => PageRef::Tag { lang, tag },
+            Job::Facet { lang, facet, value } => PageRef::Facet { lang, facet, value },
+            _ => PageRef::Listing,
+        }
+    }
 }
 
 /// The theme loaded and the site's pages planned: ready to render them.
@@ -223,6 +259,27 @@ impl<'a> Renderer<'a> {
                     .map(|(name, bytes)| Ok(self.theme_file(name, bytes))),
             )
             .chain(assets.into_par_iter().map(Ok))
+    }
+
+    /// The path of every page of the site (not the theme's files, the
+    /// assets or the search index).
+    pub fn page_paths(&self) -> Vec<String> {
+        self.jobs.iter().map(|j| self.page_url(j)).collect()
+    }
+
+    /// The pages `keep` chooses, rendered in parallel; for rebuilds that
+    /// render again only the pages whose output can have changed.
+    pub fn pages_where<'s, F>(
+        &'s self,
+        keep: F,
+    ) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + 's
+    where
+        F: Fn(PageRef<'_>) -> bool + Sync + Send + 's,
+    {
+        self.jobs
+            .par_iter()
+            .filter(move |job| keep(job.page_ref()))
+            .map(|job| self.render_job(job))
     }
 
     /// A static file of the theme as written: minified like the pages.
