@@ -20,6 +20,7 @@
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod diagram;
 pub mod frontmatter;
 pub mod markdown;
 pub mod minify;
@@ -27,11 +28,13 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod root;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;
+pub mod urls;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
@@ -115,7 +118,8 @@ pub type ParsedFile = (Option<ParsedEntry>, Vec<Diagnostic>);
 /// Reads one Markdown file into an entry and parses its Markdown, as
 /// [`load`] does for every file.
 pub fn parse_file(file: &source::SourceFile, config: &config::SiteConfig) -> ParsedFile {
-    let (entry, problems) = model::parse_entry(file, config);
+    let (entry, mut problems) = model::parse_entry(file, config);
+    problems.extend(scaffold::placeholders(&file.path, &file.text));
     (entry.map(parse_markdown), problems)
 }
 

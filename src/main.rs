@@ -40,6 +40,7 @@ macro_rules! outln {
 }
 
 const EXIT_CONTENT: u8 = 1;
+const EXIT_USAGE: u8 = 2;
 const EXIT_WRITE: u8 = 3;
 
 #[derive(Parser)]
@@ -58,9 +59,10 @@ struct Cli {
 enum Command {
     /// Builds the handbook into a static site.
     Build {
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Where the site is written; replaced only when the build succeeds.
         #[arg(long, default_value = "dist")]
         out: PathBuf,
@@ -86,9 +88,10 @@ enum Command {
     },
     /// Runs every check of a build without writing anything.
     Check {
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
@@ -107,9 +110,10 @@ enum Command {
         kind: Kind,
         /// The entry's title; the file name is made from it.
         title: String,
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Prints the JSON Schema of each kind's front matter, for editors.
     Schema {
@@ -123,9 +127,10 @@ enum Command {
     /// Builds the handbook into memory, serves it on 127.0.0.1, and rebuilds
     /// and reloads the open pages on every save.
     Serve {
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// The port; without it, the first free one from 4000 on.
         #[arg(long)]
         port: Option<u16>,
@@ -141,9 +146,10 @@ enum Command {
     },
     /// Lists every entry: kind, id, lang, title, source, url, refs.
     List {
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// table (tab-separated) or json.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
@@ -198,6 +204,10 @@ fn main() -> ExitCode {
             strict,
             format,
         } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             let opts = BuildOptions {
                 root: root.clone(),
                 base_url,
@@ -246,6 +256,10 @@ fn main() -> ExitCode {
             strict,
             format,
         } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
             opts.minify = false;
@@ -266,6 +280,10 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind, title, root } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             match clusterbook::scaffold::new_entry(&root, kind, &title) {
                 Ok(path) => {
                     outln!("{path}");
@@ -327,6 +345,10 @@ fn main() -> ExitCode {
             open,
             drafts,
         } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             let mut build = BuildOptions::new(root);
             build.drafts = drafts;
             let opts = clusterbook::serve::ServeOptions {
@@ -348,6 +370,10 @@ fn main() -> ExitCode {
             format,
             drafts,
         } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
             let loaded = clusterbook::load(&opts);
@@ -370,6 +396,15 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The handbook root (see `clusterbook::root`), or the exit code of a run
+/// that found none, after saying so.
+fn find_root(explicit: Option<PathBuf>) -> Result<PathBuf, ExitCode> {
+    clusterbook::root::find_root_from_cwd(explicit.as_deref()).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })
 }
 
 /// Prints problems: human and github formats to stderr and stdout as a

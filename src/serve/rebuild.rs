@@ -10,10 +10,12 @@
 //! are rendered again: the changed entries (all their languages), the
 //! entries that link them or that they link (each page shows the titles
 //! and summaries of what it links), their tag and facet pages, and the
-//! listings (home, indexes, tag list, sitemap). Anything else — a new,
-//! deleted or renamed entry, a phase (on every page's phase bar), a term
-//! (in every page's glossary), the settings or the theme — renders every
-//! page, still without parsing the unchanged files. The search index is
+//! listings (home, indexes, tag list, print document, feed, sitemap).
+//! Anything else — a new, deleted or renamed entry, a phase (on every
+//! page's phase bar and model diagram), a term (in every page's glossary),
+//! a resource (named by title in other entries' sources), the settings or
+//! the theme — renders every page, still without parsing the unchanged
+//! files. The search index is
 //! made apart, after the pages ([`Rebuilder::rebuild_search`]).
 
 use crate::config::SiteConfig;
@@ -416,10 +418,12 @@ fn plan(old: &ResolvedSite, new: &ResolvedSite) -> Plan {
     if changed.is_empty() {
         return Plan::Nothing;
     }
-    if changed
-        .iter()
-        .any(|&i| matches!(new.entries[i].entry.kind, Kind::Phase | Kind::Term))
-    {
+    if changed.iter().any(|&i| {
+        matches!(
+            new.entries[i].entry.kind,
+            Kind::Phase | Kind::Term | Kind::Resource
+        )
+    }) {
         return Plan::Everything;
     }
     // Every language of each changed entry.
