@@ -149,6 +149,14 @@ fn listen(bind: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
     })
 }
 
+/// What the rebuild thread is told.
+enum Message {
+    /// Something in the handbook changed.
+    Changed,
+    /// A search index was made.
+    Index(rebuild::SearchIndex),
+}
+
 /// The rebuild loop's view of the server: publishes sites and states.
 struct Publisher {
     shared: Arc<Shared>,
@@ -204,16 +212,6 @@ impl Publisher {
                     s.pages,
                     s.seconds * 1000.0
                 );
-                let started = Instant::now();
-                if r.rebuild_search() && r.options().search {
-                    self.site(r, false);
-                    if started.elapsed() > Duration::from_millis(500) {
-                        eprintln!(
-                            "search index rebuilt in {:.1} s",
-                            started.elapsed().as_secs_f64()
-                        );
-                    }
-                }
             }
             Outcome::Failed(diags) => {
                 eprint!("{}", diagnostics::format(&diags, Format::Human, &self.root));
@@ -270,7 +268,19 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     let mut rebuilder = Rebuilder::new(opts.build.clone());
     let (tx, rx) = mpsc::channel();
     // Watch before the first build, so that a save during it is not lost.
-    let mut watcher = watch::watch(&root, tx)?;
+    let changes = tx.clone();
+    let (watch_tx, watch_rx) = mpsc::channel();
+    let mut watcher = watch::watch(&root, watch_tx)?;
+    std::thread::Builder::new()
+        .name("watch".into())
+        .spawn(move || {
+            while watch_rx.recv().is_ok() {
+                if changes.send(Message::Changed).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(ServeError::Runtime)?;
     match rebuilder.rebuild() {
         Outcome::Built(s) => {
             report_warnings(&s.warnings, &root);
@@ -299,14 +309,36 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     std::thread::Builder::new()
         .name("rebuild".into())
         .spawn(move || {
-            // The first index after the pages, as after every rebuild.
-            if rebuilder.rebuild_search() {
-                publisher.site(&rebuilder, false);
-            }
-            while rx.recv().is_ok() {
-                while rx.try_recv().is_ok() {}
-                watcher.refresh(&publisher.root);
-                publisher.rebuild(&mut rebuilder);
+            let mut searching = false;
+            loop {
+                // The search index is made on a thread of its own, so that
+                // a save is served while the index of the last one is made.
+                if !searching && let Some(job) = rebuilder.search_job() {
+                    let done = tx.clone();
+                    searching = std::thread::Builder::new()
+                        .name("search".into())
+                        .spawn(move || {
+                            let _ = done.send(Message::Index(job.run()));
+                        })
+                        .is_ok();
+                }
+                let Ok(first) = rx.recv() else { break };
+                let mut changed = false;
+                for message in std::iter::once(first).chain(rx.try_iter()) {
+                    match message {
+                        Message::Changed => changed = true,
+                        Message::Index(index) => {
+                            searching = false;
+                            if rebuilder.apply_search(index) {
+                                publisher.site(&rebuilder, false);
+                            }
+                        }
+                    }
+                }
+                if changed {
+                    watcher.refresh(&publisher.root);
+                    publisher.rebuild(&mut rebuilder);
+                }
             }
         })
         .map_err(ServeError::Runtime)?;

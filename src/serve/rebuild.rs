@@ -70,7 +70,7 @@ pub struct Summary {
 
 /// The last good build, kept to compare the next one with.
 struct Last {
-    site: ResolvedSite,
+    site: Arc<ResolvedSite>,
     theme: Theme,
 }
 
@@ -91,8 +91,10 @@ pub struct Rebuilder {
     index_paths: Vec<String>,
     /// Where the pages that went away have gone, when that is known.
     moves: HashMap<String, String>,
-    /// Whether the search index is older than the pages.
-    index_stale: bool,
+    /// Counts the good sites built, to match search indexes to them.
+    version: u64,
+    /// The version the search index was made for.
+    index_version: u64,
 }
 
 impl Rebuilder {
@@ -108,7 +110,8 @@ impl Rebuilder {
             static_paths: HashSet::new(),
             index_paths: Vec::new(),
             moves: HashMap::new(),
-            index_stale: false,
+            version: 0,
+            index_version: 0,
         }
     }
 
@@ -167,7 +170,10 @@ impl Rebuilder {
         let (rendered, full) = match &plan {
             Plan::Nothing if self.same_assets(&site) => {
                 drop(renderer);
-                self.last = Some(Last { site, theme });
+                self.last = Some(Last {
+                    site: Arc::new(site),
+                    theme,
+                });
                 return Outcome::Unchanged;
             }
             Plan::Nothing => (Vec::new(), false),
@@ -227,8 +233,11 @@ impl Rebuilder {
             self.moves.remove(p);
         }
         self.page_paths = new_pages;
-        self.last = Some(Last { site, theme });
-        self.index_stale = true;
+        self.last = Some(Last {
+            site: Arc::new(site),
+            theme,
+        });
+        self.version += 1;
         Outcome::Built(Summary {
             rendered: count,
             pages: pages.len(),
@@ -239,31 +248,48 @@ impl Rebuilder {
         })
     }
 
-    /// Makes the search index of the last good site anew, when it is older
-    /// than the pages; returns whether it did.
-    pub fn rebuild_search(&mut self) -> bool {
-        if !self.index_stale {
+    /// The work of making the search index of the last good site, when
+    /// the index is older than the pages; it can run on another thread
+    /// while pages are rebuilt.
+    pub fn search_job(&self) -> Option<SearchJob> {
+        let last = self.last.as_ref()?;
+        (self.index_version != self.version).then(|| SearchJob {
+            site: last.site.clone(),
+            version: self.version,
+            search: self.opts.search,
+        })
+    }
+
+    /// Puts a search index made by a [`SearchJob`] in place; returns
+    /// whether it was still of the last good site (an older one is
+    /// dropped: the next job makes it again).
+    pub fn apply_search(&mut self, index: SearchIndex) -> bool {
+        if index.version != self.version {
             return false;
         }
-        self.index_stale = false;
-        let Some(last) = &self.last else {
-            return false;
-        };
-        let index = if self.opts.search {
-            crate::search::build_index(&last.site)
-        } else {
-            Vec::new()
-        };
+        self.index_version = index.version;
         for p in self.index_paths.drain(..) {
             if !self.page_paths.contains(&p) {
                 self.files.remove(&p);
             }
         }
-        for f in index {
+        for f in index.files {
             self.index_paths.push(f.path.clone());
             self.files.insert(f.path, served(f.contents));
         }
         true
+    }
+
+    /// Makes the search index of the last good site anew, here and now,
+    /// when it is older than the pages; returns whether it did.
+    pub fn rebuild_search(&mut self) -> bool {
+        match self.search_job() {
+            Some(job) => {
+                let index = job.run();
+                self.apply_search(index)
+            }
+            None => false,
+        }
     }
 
     /// Loads the handbook, parsing only the files not in the cache as they
@@ -351,6 +377,34 @@ fn note_moves(moves: &mut HashMap<String, String>, old: &ResolvedSite, new: &Res
             }
         }
     }
+}
+
+/// The search index of one good site, to be made.
+pub struct SearchJob {
+    site: Arc<ResolvedSite>,
+    version: u64,
+    search: bool,
+}
+
+impl SearchJob {
+    /// Makes the index (nothing when the build options leave search out).
+    pub fn run(self) -> SearchIndex {
+        let files = if self.search {
+            crate::search::build_index(&self.site)
+        } else {
+            Vec::new()
+        };
+        SearchIndex {
+            version: self.version,
+            files,
+        }
+    }
+}
+
+/// A search index made by a [`SearchJob`].
+pub struct SearchIndex {
+    version: u64,
+    files: Vec<OutputFile>,
 }
 
 fn served(c: Contents) -> Served {

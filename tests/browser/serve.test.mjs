@@ -32,14 +32,14 @@ function startServer(dir) {
   });
 }
 
-/** Polls `path` until `ok(status, text)`; fails after 20 s. */
+/** Polls `path` until `ok(status, text)`; fails after 90 s. */
 async function until(path, ok) {
-  const end = Date.now() + 20000;
+  const end = Date.now() + 90000;
   for (;;) {
     const r = await fetch(base + path.replace(/^\//, ""));
     const text = await r.text();
     if (ok(r.status, text)) return text;
-    if (Date.now() > end) throw new Error(`${path}: still ${r.status} after 20 s\n${stderr}`);
+    if (Date.now() > end) throw new Error(`${path}: still ${r.status} after 90 s\n${stderr}`);
     await new Promise((res) => setTimeout(res, 50));
   }
 }
@@ -78,7 +78,7 @@ test("a page follows each save, and a typo shows over the last good page", async
 
   // A save: the page shows it by itself, on the same path and place.
   edit(rel, (t) => `${t.trimEnd()}\n\nLivemarkör ett.\n`);
-  await page.waitForFunction(() => document.body.textContent.includes("Livemarkör ett"), null, { timeout: 20000 });
+  await page.waitForFunction(() => document.body.textContent.includes("Livemarkör ett"), null, { timeout: 90000 });
   assert.equal(new URL(page.url()).pathname, path);
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 5, scrolled, { timeout: 5000 });
 
@@ -88,7 +88,7 @@ test("a page follows each save, and a typo shows over the last good page", async
   const line = good.split("\n").findIndex((l) => l.startsWith("title:")) + 1;
   edit(rel, (t) => t.replace(/^title: (.*)$/m, 'title: "$1'));
   const overlay = page.locator("#clusterbook-overlay");
-  await overlay.waitFor({ state: "visible", timeout: 20000 });
+  await overlay.waitFor({ state: "visible", timeout: 90000 });
   const text = await overlay.textContent();
   assert.match(text, new RegExp(`content/cases/processit\\.md:${line}:\\d+: error: invalid YAML`));
   assert.match(text, /help: /);
@@ -98,8 +98,8 @@ test("a page follows each save, and a typo shows over the last good page", async
 
   // The fix: the overlay goes.
   writeFileSync(join(root, rel), good.replace("Livemarkör ett", "Livemarkör två"));
-  await overlay.waitFor({ state: "detached", timeout: 20000 });
-  await page.waitForFunction(() => document.body.textContent.includes("Livemarkör två"), null, { timeout: 20000 });
+  await overlay.waitFor({ state: "detached", timeout: 90000 });
+  await page.waitForFunction(() => document.body.textContent.includes("Livemarkör två"), null, { timeout: 90000 });
   assert.equal(new URL(page.url()).pathname, path);
   assert.deepEqual(problems.filter((p) => !reloaded(p)), []);
 });
@@ -118,7 +118,7 @@ test("new, renamed and deleted files", async () => {
   // new place.
   renameSync(join(root, created), join(root, "content/cases/forhandsvisning-2.md"));
   const moved = page.locator(".clusterbook-moved a");
-  await moved.waitFor({ timeout: 20000 });
+  await moved.waitFor({ timeout: 90000 });
   assert.equal(new URL(page.url()).pathname, "/cases/forhandsvisning/");
   await moved.click();
   await page.waitForURL(/forhandsvisning-2\/$/);
@@ -126,7 +126,7 @@ test("new, renamed and deleted files", async () => {
 
   // Deleted: the 404 page, with nothing to link to.
   rmSync(join(root, "content/cases/forhandsvisning-2.md"));
-  await page.waitForFunction(() => !document.querySelector("h1")?.textContent.includes("Förhandsvisning"), null, { timeout: 20000 });
+  await page.waitForFunction(() => !document.querySelector("h1")?.textContent.includes("Förhandsvisning"), null, { timeout: 90000 });
   const status = (await fetch(base + "cases/forhandsvisning-2/")).status;
   assert.equal(status, 404);
   // The 404 responses were expected; nothing else went wrong.
