@@ -152,6 +152,11 @@ pub enum PageRef<'a> {
         /// The value as written.
         value: &'a str,
     },
+    /// The whole handbook of a language as one printable document.
+    Print {
+        /// The language.
+        lang: &'a str,
+    },
     /// Any other page: home, indexes, the tag list, search, 404, sitemap.
     Listing,
 }
@@ -184,6 +189,7 @@ impl Job {
             Job::Entry(i) => PageRef::Entry(*i),
             Job::Tag(lang, tag) => PageRef::Tag { lang, tag },
             Job::Facet { lang, facet, value } => PageRef::Facet { lang, facet, value },
+            Job::Print(lang) => PageRef::Print { lang },
             _ => PageRef::Listing,
         }
     }

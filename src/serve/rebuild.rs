@@ -71,7 +71,7 @@ pub struct Summary {
 /// The last good build, kept to compare the next one with.
 struct Last {
     site: Arc<ResolvedSite>,
-    theme: Theme,
+    theme: Arc<Theme>,
 }
 
 /// Makes the site, and makes it again after changes, doing only the work
@@ -95,6 +95,9 @@ pub struct Rebuilder {
     version: u64,
     /// The version the search index was made for.
     index_version: u64,
+    /// Whether the print documents are older than the pages (a partial
+    /// rebuild leaves them to the background, as the search index).
+    print_stale: bool,
 }
 
 impl Rebuilder {
@@ -112,6 +115,7 @@ impl Rebuilder {
             moves: HashMap::new(),
             version: 0,
             index_version: 0,
+            print_stale: false,
         }
     }
 
@@ -172,7 +176,7 @@ impl Rebuilder {
                 drop(renderer);
                 self.last = Some(Last {
                     site: Arc::new(site),
-                    theme,
+                    theme: Arc::new(theme),
                 });
                 return Outcome::Unchanged;
             }
@@ -235,9 +239,10 @@ impl Rebuilder {
         self.page_paths = new_pages;
         self.last = Some(Last {
             site: Arc::new(site),
-            theme,
+            theme: Arc::new(theme),
         });
         self.version += 1;
+        self.print_stale = !full;
         Outcome::Built(Summary {
             rendered: count,
             pages: pages.len(),
@@ -255,8 +260,13 @@ impl Rebuilder {
         let last = self.last.as_ref()?;
         (self.index_version != self.version).then(|| SearchJob {
             site: last.site.clone(),
+            theme: last.theme.clone(),
+            options: RenderOptions {
+                minify: self.opts.minify,
+            },
             version: self.version,
             search: self.opts.search,
+            print: self.print_stale,
         })
     }
 
@@ -268,6 +278,10 @@ impl Rebuilder {
             return false;
         }
         self.index_version = index.version;
+        self.print_stale = false;
+        for f in index.print {
+            self.files.insert(f.path, served(f.contents));
+        }
         for p in self.index_paths.drain(..) {
             if !self.page_paths.contains(&p) {
                 self.files.remove(&p);
@@ -379,32 +393,59 @@ fn note_moves(moves: &mut HashMap<String, String>, old: &ResolvedSite, new: &Res
     }
 }
 
-/// The search index of one good site, to be made.
+/// What is made after the pages of one good site: its search index, and
+/// its print documents when a partial rebuild left them (each holds every
+/// entry: the slowest pages to render).
 pub struct SearchJob {
     site: Arc<ResolvedSite>,
+    theme: Arc<Theme>,
+    options: RenderOptions,
     version: u64,
     search: bool,
+    print: bool,
 }
 
 impl SearchJob {
-    /// Makes the index (nothing when the build options leave search out).
+    /// Makes the index (nothing when the build options leave search out)
+    /// and the print documents.
     pub fn run(self) -> SearchIndex {
         let files = if self.search {
             crate::search::build_index(&self.site)
         } else {
             Vec::new()
         };
+        let mut print = Vec::new();
+        if self.print {
+            // The same templates rendered these pages in the last full
+            // rebuild; a problem now is one of this site's data, and is
+            // reported as the pages' problems are.
+            match Renderer::new(&self.site, &self.theme, self.options).map(|r| {
+                let made: Vec<_> = r
+                    .pages_where(|p| matches!(p, PageRef::Print { .. }))
+                    .collect();
+                render::without_problems(made)
+            }) {
+                Ok(Ok(files)) => print = files,
+                Ok(Err(problems)) | Err(problems) => {
+                    for p in problems {
+                        eprintln!("{}:{}:{}: error: {}", p.file, p.line, p.column, p.message);
+                    }
+                }
+            }
+        }
         SearchIndex {
             version: self.version,
             files,
+            print,
         }
     }
 }
 
-/// A search index made by a [`SearchJob`].
+/// A search index (and print documents) made by a [`SearchJob`].
 pub struct SearchIndex {
     version: u64,
     files: Vec<OutputFile>,
+    print: Vec<OutputFile>,
 }
 
 fn served(c: Contents) -> Served {
@@ -445,6 +486,8 @@ impl Pages {
         match page {
             PageRef::Entry(i) => self.entries.contains(&i),
             PageRef::Tag { lang, tag } => self.tags.contains(&(lang.to_string(), tag.to_string())),
+            // Made after the pages, with the search index.
+            PageRef::Print { .. } => false,
             PageRef::Facet { lang, facet, value } => {
                 self.facets
                     .contains(&(lang.to_string(), facet.to_string(), value.to_string()))
