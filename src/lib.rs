@@ -32,6 +32,7 @@ pub mod resolve;
 pub mod root;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod urls;
@@ -111,8 +112,30 @@ fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// What [`load`] makes of one file: the entry with its Markdown parsed (or
+/// none when it cannot be read into one), and the problems found.
+pub type ParsedFile = (Option<ParsedEntry>, Vec<Diagnostic>);
+
+/// Reads one Markdown file into an entry and parses its Markdown, as
+/// [`load`] does for every file.
+pub fn parse_file(file: &source::SourceFile, config: &config::SiteConfig) -> ParsedFile {
+    let (entry, mut problems) = model::parse_entry(file, config);
+    problems.extend(scaffold::placeholders(&file.path, &file.text));
+    (entry.map(parse_markdown), problems)
+}
+
 /// Reads and resolves the handbook at `opts.root`.
 pub fn load(opts: &BuildOptions) -> LoadedSite {
+    load_with(opts, &parse_file)
+}
+
+/// [`load`], with each Markdown file read by `parse` instead of
+/// [`parse_file`]: `serve` passes a cache of earlier parses, so that a
+/// rebuild parses only the files that changed.
+pub fn load_with(
+    opts: &BuildOptions,
+    parse: &(dyn Fn(&source::SourceFile, &config::SiteConfig) -> ParsedFile + Sync),
+) -> LoadedSite {
     let mut diags = Diagnostics::new();
     let text = match source::read_config_text(&opts.root) {
         Ok(t) => t,
@@ -151,9 +174,8 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
         tree.files
             .par_iter()
             .map(|f| {
-                let (entry, mut problems) = model::parse_entry(f, &config);
-                problems.extend(scaffold::placeholders(&f.path, &f.text));
-                (f.path.as_str(), entry.map(parse_markdown), problems)
+                let (entry, problems) = parse(f, &config);
+                (f.path.as_str(), entry, problems)
             })
             .collect()
     });

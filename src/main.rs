@@ -124,6 +124,26 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Builds the handbook into memory, serves it on 127.0.0.1, and rebuilds
+    /// and reloads the open pages on every save.
+    Serve {
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// The port; without it, the first free one from 4000 on.
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on (anything but loopback is warned about).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Lists every entry: kind, id, lang, title, source, url, refs.
     List {
         /// The handbook folder (holding content/); by default the nearest
@@ -318,6 +338,33 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            let mut build = BuildOptions::new(root);
+            build.drafts = drafts;
+            let opts = clusterbook::serve::ServeOptions {
+                build,
+                bind,
+                port,
+                open,
+            };
+            match clusterbook::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_WRITE)
+                }
+            }
         }
         Command::List {
             root,

@@ -131,6 +131,39 @@ fn load_strings(theme: &Theme) -> Result<Strings, Vec<Diagnostic>> {
     })
 }
 
+/// A page of the site as [`Renderer::pages_where`] offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRef<'a> {
+    /// The page of the entry with this index.
+    Entry(usize),
+    /// The page of a tag in a language.
+    Tag {
+        /// The language.
+        lang: &'a str,
+        /// The tag as written.
+        tag: &'a str,
+    },
+    /// The page of a facet's value (a case's `country` or `region`, a
+    /// person's `region`, `organisation` or `country`).
+    Facet {
+        /// The language.
+        lang: &'a str,
+        /// The kind whose entries the page lists.
+        kind: Kind,
+        /// `country` or `region`.
+        facet: &'a str,
+        /// The value as written.
+        value: &'a str,
+    },
+    /// The whole handbook of a language as one printable document.
+    Print {
+        /// The language.
+        lang: &'a str,
+    },
+    /// Any other page: home, indexes, the tag list, search, 404, sitemap.
+    Listing,
+}
+
 /// One page to render.
 #[derive(Debug, Clone)]
 enum Job {
@@ -153,6 +186,28 @@ enum Job {
     Sitemap,
     Robots,
     Feed,
+}
+
+impl Job {
+    fn page_ref(&self) -> PageRef<'_> {
+        match self {
+            Job::Entry(i) => PageRef::Entry(*i),
+            Job::Tag(lang, tag) => PageRef::Tag { lang, tag },
+            Job::Facet {
+                lang,
+                kind,
+                facet,
+                value,
+            } => PageRef::Facet {
+                lang,
+                kind: *kind,
+                facet,
+                value,
+            },
+            Job::Print(lang) => PageRef::Print { lang },
+            _ => PageRef::Listing,
+        }
+    }
 }
 
 /// The theme loaded and the site's pages planned: ready to render them.
@@ -254,6 +309,27 @@ impl<'a> Renderer<'a> {
                     .map(|(name, bytes)| Ok(self.theme_file(name, bytes))),
             )
             .chain(assets.into_par_iter().map(Ok))
+    }
+
+    /// The path of every page of the site (not the theme's files, the
+    /// assets or the search index).
+    pub fn page_paths(&self) -> Vec<String> {
+        self.jobs.iter().map(|j| self.page_url(j)).collect()
+    }
+
+    /// The pages `keep` chooses, rendered in parallel; for rebuilds that
+    /// render again only the pages whose output can have changed.
+    pub fn pages_where<'s, F>(
+        &'s self,
+        keep: F,
+    ) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + 's
+    where
+        F: Fn(PageRef<'_>) -> bool + Sync + Send + 's,
+    {
+        self.jobs
+            .par_iter()
+            .filter(move |job| keep(job.page_ref()))
+            .map(|job| self.render_job(job))
     }
 
     /// A static file of the theme as written: minified like the pages.
@@ -1322,7 +1398,10 @@ impl Renderer<'_> {
                 let (title, path) = match r.strip_prefix(COUNTRY_MARK) {
                     Some(code) => (
                         self.country_name(lang, code),
-                        Some(format!("people/country/{}/index.html", self.value_slug(code))),
+                        Some(format!(
+                            "people/country/{}/index.html",
+                            self.value_slug(code)
+                        )),
                     ),
                     None if none => (self.word(lang, "no_region"), None),
                     None => (
@@ -1637,6 +1716,14 @@ fn facets_of(kind: Kind) -> &'static [&'static str] {
         Kind::Person => &["region", "organisation", "country"],
         _ => &[],
     }
+}
+
+/// Every facet of an entry that has a value, as `(facet, value)`: the
+/// facet pages that list the entry.
+pub fn facets(e: &crate::model::Entry) -> impl Iterator<Item = (&'static str, &str)> {
+    facets_of(e.kind)
+        .iter()
+        .filter_map(|&facet| facet_value(e, facet).map(|v| (facet, v)))
 }
 
 /// The value of facet `facet` of an entry, if it has one.

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Rebuild benchmark of `clusterbook serve`: how long from saving a file to
+# the browser getting the changed page.
+#
+#   bench/serve.sh [HANDBOOK] [N]
+#
+# HANDBOOK is a handbook root (a folder holding content/site.yaml; default:
+# the bundled handbook). Its content/ and themes/ are copied to a
+# temporary folder, which the release binary serves on a free port. Then
+# N times (default 15) one case's body gets a new sentence, and
+# bench/serve_edits.py times from the write to the page being served
+# anew, polling it over HTTP on one kept-alive connection. Prints each
+# edit, then the median, min and max; nothing is asserted. The temporary
+# copy is removed at the end.
+#
+# Environment:
+#   CLUSTERBOOK_BIN=path  benchmark this binary instead of running
+#                         `cargo build --release` and using target/release
+#   CASE=id               the case edited (default: the first of content/cases)
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+src="${1:-$here}"
+edits="${2:-15}"
+[ -f "$src/content/site.yaml" ] || { echo "bench: $src holds no content/site.yaml" >&2; exit 2; }
+
+if [ -n "${CLUSTERBOOK_BIN:-}" ]; then
+  bin="$CLUSTERBOOK_BIN"
+else
+  (cd "$here" && cargo build --release --quiet)
+  bin="${CARGO_TARGET_DIR:-$here/target}/release/clusterbook"
+  case "$bin" in /*) ;; *) bin="$here/$bin" ;; esac
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/cb-serve-bench.XXXXXX")"
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill -INT "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cp -r "$src/content" "$work/content"
+[ -d "$src/themes" ] && cp -r "$src/themes" "$work/themes"
+
+case_id="${CASE:-$(cd "$work/content/cases" && ls -- *.md | grep -v '\.[a-z][a-z]\.md$' | head -n 1 | sed 's/\.md$//')}"
+pages=$(find "$work/content" -name '*.md' | wc -l)
+
+"$bin" serve --root "$work" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
+server=$!
+for _ in $(seq 1 600); do
+  grep -q '^serving ' "$work/serve.out" 2>/dev/null && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
+  sleep 0.1
+done
+url="$(grep -o 'http://[^ ]*' "$work/serve.out" | head -n 1)"
+[ -n "$url" ] || { echo "bench: serve printed no address" >&2; cat "$work/serve.err" >&2; exit 1; }
+echo "serve: $(grep '^built' "$work/serve.err" | head -n 1) ($pages Markdown files, $url)"
+echo "editing content/cases/$case_id.md, $edits times"
+python3 "$here/bench/serve_edits.py" "$url" "$work/content/cases/$case_id.md" "cases/$case_id/" "$edits"
+echo "serve's own log of the rebuilds:"
+grep '^rebuilt' "$work/serve.err" | sed 's/^/  /' | tail -n 5
