@@ -282,3 +282,32 @@ fn the_benchmark_corpus_has_the_peers_shape_and_passes_strict_check() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn the_workflows_follow_githubs_workflow_schema() {
+    // `pip install check-jsonschema`; CHECK_JSONSCHEMA may name the program.
+    let program =
+        std::env::var("CHECK_JSONSCHEMA").unwrap_or_else(|_| "check-jsonschema".to_string());
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = match Command::new(&program)
+        .current_dir(repo)
+        .args(["--builtin-schema", "vendor.github-workflows"])
+        .args([
+            ".github/workflows/release.yml",
+            ".github/workflows/check.yml",
+        ])
+        .output()
+    {
+        Ok(o) => o,
+        Err(_) => {
+            eprintln!("skipped: `{program}` is not installed (pip install check-jsonschema)");
+            return;
+        }
+    };
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
