@@ -189,6 +189,18 @@ impl Diagnostics {
         self.error_count() > 0 || (strict && self.warning_count() > 0)
     }
 
+    /// Only the problems of `files` (paths as in [`Diagnostic::file`]).
+    pub fn only_files(&self, files: &[String]) -> Diagnostics {
+        Diagnostics {
+            items: self
+                .items
+                .iter()
+                .filter(|d| files.contains(&d.file))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// True when there are no problems at all.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

@@ -165,6 +165,13 @@ pub fn load_with(
         config.base_url = Some(url);
     }
     let (tree, problems) = timed("read", || source::read_sources(&opts.root));
+    // A file that cannot be read as text is reported once, here; links and
+    // references to it get no follow-on "does not exist".
+    let mut unreadable: std::collections::BTreeSet<String> = problems
+        .iter()
+        .filter(|d| matches!(d.code, "invalid-utf8" | "unreadable-file"))
+        .map(|d| d.file.clone())
+        .collect();
     diags.extend(problems);
     diags.extend(active::check_assets(
         &tree.assets,
@@ -180,7 +187,6 @@ pub fn load_with(
             .collect()
     });
     let mut entries = Vec::with_capacity(parsed.len());
-    let mut unreadable = std::collections::BTreeSet::new();
     for (path, e, p) in parsed {
         diags.extend(p);
         match e {

@@ -88,6 +88,9 @@ enum Command {
     },
     /// Runs every check of a build without writing anything.
     Check {
+        /// Report only the problems of these files (each still checked
+        /// against the whole handbook); by default, of every file.
+        files: Vec<PathBuf>,
         /// The handbook folder (holding content/); by default the nearest
         /// folder from here upward that holds content/site.yaml.
         #[arg(long)]
@@ -251,6 +254,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check {
+            files,
             root,
             drafts,
             strict,
@@ -263,10 +267,25 @@ fn main() -> ExitCode {
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
             opts.minify = false;
-            let diags = match clusterbook::compile(&opts) {
+            let mut named = Vec::new();
+            for f in &files {
+                match clusterbook::root::file_in_root(&root, f) {
+                    Ok(rel) => named.push(rel),
+                    Err(e) => {
+                        eprintln!(
+                            "error: {e}\n  help: name files of the handbook, e.g. `content/cases/<id>.md`"
+                        );
+                        return ExitCode::from(EXIT_USAGE);
+                    }
+                }
+            }
+            let mut diags = match clusterbook::compile(&opts) {
                 Ok(c) => c.diagnostics,
                 Err(d) => d,
             };
+            if !named.is_empty() {
+                diags = diags.only_files(&named);
+            }
             let failed = diags.fails(strict);
             let outcome = if failed {
                 "check failed"

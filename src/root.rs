@@ -53,6 +53,29 @@ pub fn find_root_from_cwd(explicit: Option<&Path>) -> Result<PathBuf, NoRootErro
     })
 }
 
+/// A file named on the command line as a path from the working directory,
+/// as the handbook names it in its problems: relative to `root`, with `/`.
+pub fn file_in_root(root: &Path, file: &Path) -> Result<String, String> {
+    let abs = file
+        .canonicalize()
+        .map_err(|e| format!("cannot find `{}`: {e}", file.display()))?;
+    let root_abs = root
+        .canonicalize()
+        .map_err(|e| format!("cannot find the handbook `{}`: {e}", root.display()))?;
+    let rel = abs.strip_prefix(&root_abs).map_err(|_| {
+        format!(
+            "`{}` is not in the handbook at `{}`",
+            file.display(),
+            root_abs.display()
+        )
+    })?;
+    Ok(rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +93,20 @@ mod tests {
         let inner = tmp.path().join("content/cases");
         assert_eq!(find_root(None, &inner).unwrap(), tmp.path());
         assert_eq!(find_root(None, tmp.path()).unwrap(), tmp.path());
+    }
+
+    #[test]
+    fn a_named_file_is_given_relative_to_the_root() {
+        let tmp = handbook();
+        let file = tmp.path().join("content/cases/x.md");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(
+            file_in_root(tmp.path(), &file).unwrap(),
+            "content/cases/x.md"
+        );
+        let other = tempfile::tempdir().unwrap();
+        let err = file_in_root(tmp.path(), other.path()).unwrap_err();
+        assert!(err.contains("is not in the handbook"), "{err}");
     }
 
     #[test]

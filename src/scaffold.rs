@@ -130,8 +130,9 @@ const PERSON_SUMMARY: &str = "En mening om vem personen är i källorna.";
 const BODY: &str = "Skriv här. Länka andra poster med relativa länkar till deras Markdown-filer";
 
 /// A `placeholder` warning for each text of [`template`] that is still in
-/// the file `path` as `new` wrote it: a placeholder sentence anywhere, or
-/// a field of [`EMPTY_FIELDS`] left as `""` in the front matter.
+/// the file `path` as `new` wrote it: a placeholder as a quoted value of the
+/// front matter or as a paragraph of the body, or a field of
+/// [`EMPTY_FIELDS`] left as `""`.
 pub fn placeholders(path: &str, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut fences = 0;
@@ -141,7 +142,14 @@ pub fn placeholders(path: &str, text: &str) -> Vec<Diagnostic> {
             fences += 1;
         }
         for (placeholder, help) in PLACEHOLDER_TEXTS {
-            if let Some(at) = line.find(placeholder) {
+            // As `new` wrote it: a quoted value in the front matter, a
+            // paragraph of its own in the body (not a quotation of it).
+            let at = if fences == 1 {
+                line.find(&format!("\"{placeholder}\"")).map(|at| at + 1)
+            } else {
+                line.starts_with(placeholder).then_some(0)
+            };
+            if let Some(at) = at {
                 out.push(
                     Diagnostic::warning(
                         path,

@@ -284,3 +284,62 @@ fn the_benchmark_corpus_has_the_peers_shape_and_passes_strict_check() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn the_workflows_follow_githubs_workflow_schema() {
+    // `pip install check-jsonschema`; CHECK_JSONSCHEMA may name the program.
+    let program =
+        std::env::var("CHECK_JSONSCHEMA").unwrap_or_else(|_| "check-jsonschema".to_string());
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = match Command::new(&program)
+        .current_dir(repo)
+        .args(["--builtin-schema", "vendor.github-workflows"])
+        .args([
+            ".github/workflows/release.yml",
+            ".github/workflows/check.yml",
+        ])
+        .output()
+    {
+        Ok(o) => o,
+        Err(_) => {
+            eprintln!("skipped: `{program}` is not installed (pip install check-jsonschema)");
+            return;
+        }
+    };
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn check_file_reports_only_that_files_problems() {
+    let root = fixture("invalid/many-problems");
+    let all = run_in(&root, &["check", "--format", "json"]);
+    let all = String::from_utf8_lossy(&all.stdout).to_string();
+    assert!(all.contains("content/talks/t.md") && all.contains("content/cases/a.md"));
+    let o = run_in(
+        &root.join("content/cases"),
+        &["check", "a.md", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let files: std::collections::BTreeSet<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter_map(|v| v["file"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        ["content/cases/a.md"]
+    );
+    // A file without problems passes, even when others have some.
+    let o = run_in(&root, &["check", "content/phases/pilot.md"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(err, "check passed: 0 errors, 0 warnings\n");
+    let o = run_in(&root, &["check", "nowhere.md"]);
+    assert_eq!(o.status.code(), Some(2));
+}
