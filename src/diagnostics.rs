@@ -214,6 +214,7 @@ pub fn format(diags: &Diagnostics, fmt: Format, root: &Path) -> String {
     let mut out = String::new();
     match fmt {
         Format::Human => {
+            let handbook = crate::paths::HandbookRoot::new(root);
             let mut cache: Option<(String, Vec<String>)> = None;
             for d in diags.items() {
                 let _ = writeln!(
@@ -227,7 +228,10 @@ pub fn format(diags: &Diagnostics, fmt: Format, root: &Path) -> String {
                     d.code
                 );
                 if cache.as_ref().map(|c| c.0.as_str()) != Some(d.file.as_str()) {
-                    let lines = std::fs::read(root.join(&d.file))
+                    // Only a file the handbook may read is shown: never
+                    // the target of a link that leaves the root.
+                    let lines = handbook
+                        .read(&d.file)
                         .map(|b| {
                             String::from_utf8_lossy(&b)
                                 .lines()
