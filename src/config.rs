@@ -127,7 +127,13 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
                 .with_help("list at least the main language, e.g. `languages: [sv]`"),
         );
     }
+    for u in [&raw.base_url, &raw.repository].into_iter().flatten() {
+        if let Err(refused) = crate::urls::check(u) {
+            problems.push(crate::urls::unsafe_url(file, fm.pos(u), u, &refused));
+        }
+    }
     let base_url = match raw.base_url {
+        Some(u) if crate::urls::check(&u).is_err() => None,
         Some(u) if is_absolute_url(&u) => {
             let mut s = u.to_string();
             if !s.ends_with('/') {
@@ -166,6 +172,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         None => "default".to_string(),
     };
     let repository = match raw.repository {
+        Some(r) if crate::urls::check(&r).is_err() => None,
         Some(r) if is_absolute_url(&r) => Some(r.trim_end_matches('/').to_string()),
         Some(r) => {
             problems.push(Diagnostic::error(

@@ -22,6 +22,7 @@
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod diagram;
 pub mod frontmatter;
 pub mod markdown;
 pub mod minify;
@@ -30,10 +31,12 @@ pub mod output;
 pub mod paths;
 pub mod render;
 pub mod resolve;
+pub mod root;
 pub mod scaffold;
 pub mod search;
 pub mod source;
 pub mod theme;
+pub mod urls;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
@@ -146,7 +149,8 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
         tree.files
             .par_iter()
             .map(|f| {
-                let (entry, problems) = model::parse_entry(f, &config);
+                let (entry, mut problems) = model::parse_entry(f, &config);
+                problems.extend(scaffold::placeholders(&f.path, &f.text));
                 (f.path.as_str(), entry.map(parse_markdown), problems)
             })
             .collect()

@@ -41,6 +41,7 @@ macro_rules! outln {
 }
 
 const EXIT_CONTENT: u8 = 1;
+const EXIT_USAGE: u8 = 2;
 const EXIT_WRITE: u8 = 3;
 
 #[derive(Parser)]
@@ -59,16 +60,17 @@ struct Cli {
 enum Command {
     /// Builds the handbook into a static site.
     Build {
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where the site is written (default: `dist` in the --root folder).
-        /// A relative path is taken from the working folder, like any
-        /// command's. Replaced whole, and only when the build succeeds; only
-        /// a folder an earlier build made (it holds `.clusterbook-output`),
-        /// an empty one or a new one is used: never the handbook or its
-        /// content/, themes/ or versions/, the home folder, a folder holding
-        /// .git, or a symbolic link.
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Where the site is written (default: `dist` in the handbook
+        /// folder). A relative path is taken from the working folder, like
+        /// any command's. Replaced whole, and only when the build succeeds;
+        /// only a folder an earlier build made (it holds
+        /// `.clusterbook-output`), an empty one or a new one is used: never
+        /// the handbook or its content/, themes/ or versions/, the home
+        /// folder, a folder holding .git, or a symbolic link.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Absolute URL the site is published at (canonical links, sitemap).
@@ -93,9 +95,10 @@ enum Command {
     },
     /// Runs every check of a build without writing anything.
     Check {
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
@@ -114,9 +117,10 @@ enum Command {
         kind: Kind,
         /// The entry's title; the file name is made from it.
         title: String,
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Prints the JSON Schema of each kind's front matter, for editors.
     Schema {
@@ -129,9 +133,10 @@ enum Command {
     },
     /// Lists every entry: kind, id, lang, title, source, url, refs.
     List {
-        /// The handbook folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// table (tab-separated) or json.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
@@ -186,6 +191,10 @@ fn main() -> ExitCode {
             strict,
             format,
         } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             let opts = BuildOptions {
                 root: root.clone(),
                 base_url,
@@ -193,7 +202,13 @@ fn main() -> ExitCode {
                 minify: !no_minify,
                 search: !no_search,
             };
-            let out = out.unwrap_or_else(|| root.join("dist"));
+            let out = out.unwrap_or_else(|| {
+                if root == Path::new(".") {
+                    PathBuf::from("dist")
+                } else {
+                    root.join("dist")
+                }
+            });
             let started = Instant::now();
             match clusterbook::build(&opts, &out, strict) {
                 Ok(report) => {
@@ -244,6 +259,10 @@ fn main() -> ExitCode {
             strict,
             format,
         } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
             opts.minify = false;
@@ -264,6 +283,10 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind, title, root } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             match clusterbook::scaffold::new_entry(&root, kind, &title) {
                 Ok(path) => {
                     outln!("{path}");
@@ -323,6 +346,10 @@ fn main() -> ExitCode {
             format,
             drafts,
         } => {
+            let root = match find_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
             let loaded = clusterbook::load(&opts);
@@ -345,6 +372,15 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The handbook root (see `clusterbook::root`), or the exit code of a run
+/// that found none, after saying so.
+fn find_root(explicit: Option<PathBuf>) -> Result<PathBuf, ExitCode> {
+    clusterbook::root::find_root_from_cwd(explicit.as_deref()).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })
 }
 
 /// Prints problems: human and github formats to stderr and stdout as a

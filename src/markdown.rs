@@ -55,7 +55,15 @@ pub struct ParsedMarkdown {
     pub first_paragraph: String,
     /// Places where a bare `http(s)://` address stands in the text.
     pub bare_urls: Vec<Pos>,
+    /// Where the text first nests deeper than [`MAX_DEPTH`], if it does.
+    pub too_deep: Option<Pos>,
 }
+
+/// How deep Markdown may nest: blockquotes, lists (a list and its item
+/// count as two levels), emphasis, links and the other elements, one inside
+/// the other. Deeper text is an error (`too-deep`) rather than a risk to
+/// the stack of a later stage (the HTML minifier recurses on nesting).
+pub const MAX_DEPTH: usize = 100;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -116,8 +124,20 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
     let mut in_code_block = false;
     let mut paragraphs_seen = 0usize;
     let mut in_first_paragraph = false;
+    let mut depth = 0usize;
+    let mut too_deep = None;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_DEPTH && too_deep.is_none() {
+                    too_deep = Some(positions.at(range.start));
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         let event = match event {
             // Raw HTML is shown as text: content must not inject markup.
             Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
@@ -231,6 +251,7 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
         text: plain,
         first_paragraph: first_paragraph.trim().to_string(),
         bare_urls,
+        too_deep,
     }
 }
 

@@ -118,6 +118,15 @@ pub struct SourceRef {
     pub pages: Option<String>,
 }
 
+/// A source as written, its URL with its position.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSourceRef {
+    title: String,
+    url: Option<Spanned<String>>,
+    pages: Option<String>,
+}
+
 /// A speaker field: one name or a list.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
@@ -368,7 +377,8 @@ struct RawCommon {
     #[schemars(with = "Option<Vec<String>>")]
     tags: Option<Vec<Spanned<String>>>,
     /// Where the facts come from.
-    sources: Option<Vec<SourceRef>>,
+    #[schemars(with = "Option<Vec<SourceRef>>")]
+    sources: Option<Vec<RawSourceRef>>,
     /// Other entries worth reading next, as `<kind>/<id>` (`cases/processit`).
     #[schemars(schema_with = "schema_references")]
     related: Option<Vec<Spanned<String>>>,
@@ -665,6 +675,16 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
     let updated = common.updated.and_then(|u| check.date(u, "updated", false));
     let tags = check.lines(common.tags.map(|t| t.into_iter().collect()), "tags");
     let related = check.references(common.related, "related");
+    let sources = common
+        .sources
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| SourceRef {
+            title: s.title,
+            url: s.url.and_then(|u| check.url(u, "sources[].url")),
+            pages: s.pages,
+        })
+        .collect();
     let fields = match kind {
         Kind::Phase => fm.deserialize::<RawPhase>().map(|r| {
             let order = match r.order {
@@ -767,7 +787,7 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         title,
         summary,
         tags,
-        sources: common.sources.unwrap_or_default(),
+        sources,
         related,
         draft: common.draft.unwrap_or(false),
         updated,
@@ -907,6 +927,11 @@ impl Checker<'_> {
     }
 
     fn url(&mut self, s: Spanned<String>, field: &str) -> Option<String> {
+        if let Err(refused) = crate::urls::check(&s) {
+            let d = crate::urls::unsafe_url(self.fm.file(), self.fm.pos(&s), &s, &refused);
+            self.problems.push(d);
+            return None;
+        }
         if is_absolute_url(s.trim()) {
             Some(s.trim().to_string())
         } else {

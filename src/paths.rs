@@ -126,10 +126,14 @@ impl Refusal {
         match self {
             Refusal::Outside { link, kind } => at(
                 "symlink-outside",
-                format!(
-                    "`{rel}` is a symbolic link to {} outside the handbook (`{link}`)",
-                    kind.with_article()
-                ),
+                if link.is_empty() {
+                    format!("`{rel}` leads to {} outside the handbook", kind.with_article())
+                } else {
+                    format!(
+                        "`{rel}` is a symbolic link to {} outside the handbook (`{link}`)",
+                        kind.with_article()
+                    )
+                },
             )
             .with_help(
                 "clusterbook reads nothing outside the handbook folder: copy the file into the handbook instead of linking to it",

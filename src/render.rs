@@ -145,8 +145,12 @@ enum Job {
         value: String,
     },
     Search(String),
+    /// The whole handbook of a language as one printable document.
+    Print(String),
     NotFound,
     Sitemap,
+    Robots,
+    Feed,
 }
 
 /// The theme loaded and the site's pages planned: ready to render them.
@@ -163,6 +167,8 @@ pub struct Renderer<'a> {
     /// Per entry, the key lists are sorted by: phases in order, talks by
     /// date, the rest by title (Nordic letters last).
     sort_keys: Vec<(i64, String, String, String)>,
+    /// The resource entry of each source title (see `source_entries`).
+    source_entries: BTreeMap<String, usize>,
     /// Every page of the site.
     jobs: Vec<Job>,
 }
@@ -184,8 +190,10 @@ impl<'a> Renderer<'a> {
             base_contexts: BTreeMap::new(),
             sort_keys: site.entries.iter().map(|e| sort_key(&e.entry)).collect(),
             jobs: Vec::new(),
+            source_entries: BTreeMap::new(),
         };
         r.phases = r.phases_sorted();
+        r.source_entries = r.find_source_entries();
         r.base_contexts = site
             .config
             .languages
@@ -313,6 +321,7 @@ impl Renderer<'_> {
         for lang in &self.site.config.languages {
             jobs.push(Job::Home(lang.clone()));
             jobs.push(Job::Search(lang.clone()));
+            jobs.push(Job::Print(lang.clone()));
             jobs.push(Job::Tags(lang.clone()));
             for kind in Kind::ALL {
                 jobs.push(Job::KindIndex(kind, lang.clone()));
@@ -338,6 +347,8 @@ impl Renderer<'_> {
         }
         jobs.extend((0..self.site.entries.len()).map(Job::Entry));
         jobs.push(Job::NotFound);
+        jobs.push(Job::Robots);
+        jobs.push(Job::Feed);
         if self.site.config.base_url.is_some() {
             jobs.push(Job::Sitemap);
         }
@@ -370,8 +381,11 @@ impl Renderer<'_> {
                 value_slug(value)
             ),
             Job::Search(l) => format!("{}search/index.html", self.lang_prefix(l)),
+            Job::Print(l) => format!("{}print/index.html", self.lang_prefix(l)),
             Job::NotFound => "404.html".to_string(),
             Job::Sitemap => "sitemap.xml".to_string(),
+            Job::Robots => "robots.txt".to_string(),
+            Job::Feed => "feed.xml".to_string(),
         }
     }
 
@@ -409,7 +423,14 @@ impl Renderer<'_> {
                 self.main(),
                 json!({"title": self.word(self.main(), "not_found")}),
             ),
+            Job::Print(l) => ("print.html", l.as_str(), self.print_view(l, &url)),
             Job::Sitemap => ("sitemap.xml", self.main(), self.sitemap_view()),
+            Job::Robots => (
+                "robots.txt",
+                self.main(),
+                json!({"sitemap": self.site.config.base_url.as_ref().map(|b| format!("{b}sitemap.xml"))}),
+            ),
+            Job::Feed => ("feed.xml", self.main(), self.feed_view()),
         };
         let mut ctx = self.base_contexts.get(lang).cloned().unwrap_or_default();
         ctx.insert("site", &self.site_view(lang, &url, job));
@@ -528,6 +549,12 @@ impl Renderer<'_> {
             "search": format!("{root}{lp}search/index.html"),
             "tags": format!("{root}{lp}tags/index.html"),
             "css": format!("{root}theme/style.css"),
+            "scheme_js": format!("{root}theme/scheme.js"),
+            "print": format!("{root}{lp}print/index.html"),
+            "feed": format!("{root}feed.xml"),
+            "favicon": format!("{root}theme/favicon.svg"),
+            "address": canonical.clone().unwrap_or_else(|| url.trim_end_matches("index.html").to_string()),
+            "og_type": if matches!(job, Job::Entry(_)) { "article" } else { "website" },
             "js": format!("{root}theme/site.js"),
             "search_js": format!("{root}theme/search.js"),
             "inflate_js": format!("{root}theme/inflate.js"),
@@ -625,7 +652,158 @@ impl Renderer<'_> {
             "kind": e.entry.kind.name(),
             "hreflang": (e.entry.lang != lang).then_some(&e.entry.lang),
             "date": match &e.entry.fields { Fields::Talk(t) => t.date.clone(), _ => None },
+            "card": self.card(lang, j),
         })
+    }
+
+    /// The facts a card of a case or talk shows (country by name, region,
+    /// period or date, speakers, phases); `null` for other kinds.
+    fn card(&self, lang: &str, j: usize) -> Value {
+        let r = &self.site.entries[j];
+        let phases: Vec<String> = self
+            .sorted(lang, r.phases.clone())
+            .into_iter()
+            .map(|p| {
+                self.site.entries[self.site.in_language(p, lang)]
+                    .entry
+                    .title
+                    .clone()
+            })
+            .collect();
+        match &r.entry.fields {
+            Fields::Case(c) => json!({
+                "country": c.country.as_deref().map(|code| self.country_name(lang, code)),
+                "region": c.region,
+                "period": c.period,
+                "phases": phases,
+            }),
+            Fields::Talk(t) => json!({
+                "speakers": t.speakers,
+                "date": t.date,
+                "event": t.event,
+                "phases": phases,
+            }),
+            _ => Value::Null,
+        }
+    }
+
+    /// The name of the country with ISO code `code` in `lang` (English
+    /// when the language has none; the code when the table has none).
+    fn country_name(&self, lang: &str, code: &str) -> String {
+        let names = crate::search::countries::names(code);
+        names
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .or_else(|| names.iter().find(|(l, _)| *l == "en"))
+            .map(|(_, n)| n.to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// The phase diagram for a page at `url`, `current` (main-language
+    /// index) highlighted.
+    fn diagram(&self, url: &str, lang: &str, current: Option<usize>) -> String {
+        let steps: Vec<crate::diagram::Step> = self
+            .phases
+            .iter()
+            .map(|&p| {
+                let v = self.site.in_language(p, lang);
+                crate::diagram::Step {
+                    title: self.site.entries[v].entry.title.clone(),
+                    href: self.href(url, &self.site.entries[v].url),
+                    current: current == Some(p),
+                }
+            })
+            .collect();
+        crate::diagram::phase_diagram(&steps, &self.word(lang, "model"))
+    }
+
+    /// One "related" list for entry `i`: what it names in `related` or
+    /// `see_also` and whatever names it, each entry once (in the reader's
+    /// language), grouped by kind in the model's order. Phases and roles
+    /// the entry lists itself are its facts and are not repeated here.
+    fn related_groups(&self, url: &str, lang: &str, i: usize) -> Vec<Value> {
+        let r = &self.site.entries[i];
+        let me = self.site.main_version(i);
+        let own: BTreeSet<usize> = r
+            .phases
+            .iter()
+            .chain(&r.roles)
+            .map(|&j| self.site.main_version(j))
+            .collect();
+        let b = &r.backlinks;
+        let all: BTreeSet<usize> = r
+            .related
+            .iter()
+            .chain(&b.named_by)
+            .chain(&b.referenced_by)
+            .map(|&j| self.site.main_version(j))
+            .filter(|j| *j != me && !own.contains(j))
+            .collect();
+        Kind::ALL
+            .iter()
+            .filter_map(|&k| {
+                let items: Vec<usize> = all
+                    .iter()
+                    .copied()
+                    .filter(|&j| self.site.entries[j].entry.kind == k)
+                    .collect();
+                (!items.is_empty()).then(|| {
+                    json!({
+                        "kind": k.name(),
+                        "label": self.word(lang, k.folder()),
+                        "count": items.len(),
+                        "items": self.links(url, lang, &items),
+                    })
+                })
+            })
+            .collect()
+    }
+
+    /// The resource entry each source title is the document of: a
+    /// resource cites its own document in `sources` (resources with a
+    /// single source first, so that a resource citing several documents
+    /// does not take another's).
+    fn find_source_entries(&self) -> BTreeMap<String, usize> {
+        let mut resources: Vec<usize> = self
+            .entries_in(self.main())
+            .filter(|(_, e)| e.entry.kind == Kind::Resource)
+            .map(|(i, _)| i)
+            .collect();
+        resources.sort_by_key(|&i| {
+            let e = &self.site.entries[i].entry;
+            (e.sources.len(), e.id.clone())
+        });
+        let mut map = BTreeMap::new();
+        for i in resources {
+            for s in &self.site.entries[i].entry.sources {
+                map.entry(s.title.clone()).or_insert(i);
+            }
+        }
+        map
+    }
+
+    /// The sources of entry `i`, each with a link to its resource entry
+    /// (unless it is the page itself) and the public address of the
+    /// document where the source or the resource gives one.
+    fn sources_view(&self, url: &str, lang: &str, i: usize) -> Vec<Value> {
+        let e = &self.site.entries[i].entry;
+        let me = self.site.main_version(i);
+        e.sources
+            .iter()
+            .map(|s| {
+                let res = self.source_entries.get(&s.title).copied();
+                let entry = res
+                    .filter(|&r| r != me)
+                    .map(|r| self.link_view(url, lang, r));
+                let public = s.url.clone().or_else(|| {
+                    res.and_then(|r| match &self.site.entries[r].entry.fields {
+                        Fields::Resource(f) => f.url.clone(),
+                        _ => None,
+                    })
+                });
+                json!({"title": s.title, "pages": s.pages, "url": public, "entry": entry})
+            })
+            .collect()
     }
 
     /// Sorts entries as readers expect: phases in order, talks by date,
@@ -706,9 +884,11 @@ impl Renderer<'_> {
             .collect();
         let mut lines = Map::new();
         for (name, docs) in &r.lines {
-            let items: Vec<String> = docs
+            let items: Vec<Value> = docs
                 .iter()
-                .map(|d| self.inline_html(url, lang, d))
+                .map(|d| {
+                    json!({"html": self.inline_html(url, lang, d), "lang": passage_lang(&d.doc.text, lang)})
+                })
                 .collect();
             lines.insert(name.to_string(), json!(items));
         }
@@ -736,10 +916,12 @@ impl Renderer<'_> {
         };
         let b = &r.backlinks;
         let named_by = self.grouped(url, lang, &b.named_by);
+        let model_svg = (e.kind == Kind::Phase)
+            .then(|| self.diagram(url, lang, Some(self.site.main_version(i))));
         let facets: Vec<Value> = if let Fields::Case(c) = &e.fields {
             let mut v = Vec::new();
             if let Some(country) = &c.country {
-                v.push(json!({"label": self.word(lang, "country"), "value": country,
+                v.push(json!({"label": self.word(lang, "country"), "value": self.country_name(lang, country), "code": country,
                     "href": self.lang_href(url, lang, &format!("cases/country/{}/index.html", value_slug(country)))}));
             }
             if let Some(region) = &c.region {
@@ -776,7 +958,9 @@ impl Renderer<'_> {
             "lines": lines,
             "fields": fields,
             "tags": tags,
-            "sources": e.sources,
+            "sources": self.sources_view(url, lang, i),
+            "related_groups": self.related_groups(url, lang, i),
+            "model_svg": model_svg,
             "updated": e.updated,
             "phases": self.links(url, lang, &r.phases),
             "roles": self.links(url, lang, &r.roles),
@@ -841,6 +1025,7 @@ impl Renderer<'_> {
         json!({
             "title": self.site.config.title,
             "description": self.site.config.description,
+            "model_svg": self.diagram(url, lang, None),
             "phases": phases,
             "kinds": kinds,
             "pages": self.links(url, lang, &pages),
@@ -873,7 +1058,8 @@ impl Renderer<'_> {
                         .into_iter()
                         .map(|v| {
                             let n = self.cases_with(lang, facet, &v).len();
-                            json!({"value": v, "count": n, "href": self.lang_href(url, lang, &format!("cases/{facet}/{}/index.html", value_slug(&v)))})
+                            let name = if facet == "country" { self.country_name(lang, &v) } else { v.clone() };
+                            json!({"value": name, "code": v, "count": n, "href": self.lang_href(url, lang, &format!("cases/{facet}/{}/index.html", value_slug(&v)))})
                         })
                         .collect();
                     json!({"facet": facet, "label": self.word(lang, &format!("by_{facet}")), "values": values})
@@ -963,11 +1149,166 @@ impl Renderer<'_> {
         let cases_path = format!("{}cases/index.html", self.lang_prefix(lang));
         json!({
             "breadcrumbs": self.crumbs(url, lang, &[(self.word(lang, "cases"), cases_path)]),
-            "title": value,
+            "title": if facet == "country" { self.country_name(lang, value) } else { value.to_string() },
             "facet": facet,
             "facet_label": self.word(lang, facet),
             "items": self.links(url, lang, &items),
             "cases_href": self.lang_href(url, lang, "cases/index.html"),
+        })
+    }
+
+    /// The whole handbook in `lang` as one document in reading order —
+    /// phases in model order, then roles, cases, talks, terms, resources
+    /// and pages — with a table of contents. Every entry gets an anchor
+    /// (`phase-pilot`) and its headings' ids that anchor as a prefix
+    /// (`phase-pilot--resultat`), so ids stay unique and links between
+    /// entries jump within the document.
+    fn print_view(&self, lang: &str, url: &str) -> Value {
+        let mut order: Vec<usize> = self.entries_in(lang).map(|(i, _)| i).collect();
+        order.sort_by(|&a, &b| {
+            let (ea, eb) = (&self.site.entries[a].entry, &self.site.entries[b].entry);
+            (ea.kind, &self.sort_keys[a]).cmp(&(eb.kind, &self.sort_keys[b]))
+        });
+        let in_doc: BTreeMap<usize, String> = order
+            .iter()
+            .map(|&i| (i, print_anchor(&self.site.entries[i].entry)))
+            .collect();
+        let mut entries: BTreeMap<usize, Value> = order
+            .iter()
+            .map(|&i| {
+                let r = &self.site.entries[i];
+                let e = &r.entry;
+                let own = &in_doc[&i];
+                let dests = |md: &ResolvedMarkdown| -> Vec<String> {
+                    md.targets
+                        .iter()
+                        .map(|t| self.print_dest(url, lang, t, own, &in_doc))
+                        .collect()
+                };
+                let body = demote_headings(&prefix_ids(
+                    &markdown::to_html(&r.body.doc, &dests(&r.body), None),
+                    own,
+                ));
+                let lines: Vec<Value> = r
+                    .lines
+                    .iter()
+                    .filter(|(_, docs)| !docs.is_empty())
+                    .map(|(name, docs)| {
+                        let items: Vec<Value> = docs
+                            .iter()
+                            .map(|d| {
+                                json!({"html": prefix_ids(&markdown::to_inline_html(&d.doc, &dests(d)), own),
+                                    "lang": passage_lang(&d.doc.text, lang)})
+                            })
+                            .collect();
+                        json!({"name": name, "title": self.word(lang, name), "items": items})
+                    })
+                    .collect();
+                let v = json!({
+                    "anchor": own,
+                    "kind": e.kind.name(),
+                    "kind_label": self.word(lang, e.kind.name()),
+                    "title": e.title,
+                    "summary": e.summary,
+                    "card": self.card(lang, i),
+                    "definition": match &e.fields { Fields::Term(t) => Some(t.definition.clone()), _ => None },
+                    "lines": lines,
+                    "body": body,
+                });
+                (i, v)
+            })
+            .collect();
+        let mut groups: Vec<Value> = Vec::new();
+        for k in Kind::ALL {
+            let items: Vec<Value> = order
+                .iter()
+                .filter(|&&i| self.site.entries[i].entry.kind == k)
+                .filter_map(|i| entries.remove(i))
+                .collect();
+            if !items.is_empty() {
+                groups.push(json!({"kind": k.name(), "label": self.word(lang, k.folder()), "anchor": format!("kind-{}", k.name()), "entries": items}));
+            }
+        }
+        json!({
+            "title": self.word(lang, "print_title"),
+            "breadcrumbs": self.crumbs(url, lang, &[]),
+            "groups": groups,
+        })
+    }
+
+    /// Where a link of an entry in the print document leads: an entry in
+    /// the document (and its headings) by anchor, anything else as on the
+    /// entry's own page.
+    fn print_dest(
+        &self,
+        from: &str,
+        lang: &str,
+        t: &Target,
+        own: &str,
+        in_doc: &BTreeMap<usize, String>,
+    ) -> String {
+        match t {
+            Target::Entry(i, frag) => match in_doc.get(i) {
+                Some(a) => match frag {
+                    Some(f) => format!("{PRINT_LINK}{a}--{f}"),
+                    None => format!("{PRINT_LINK}{a}"),
+                },
+                None => self.target_href(from, lang, t),
+            },
+            Target::Fragment(f) => format!("{PRINT_LINK}{own}--{f}"),
+            _ => self.target_href(from, lang, t),
+        }
+    }
+
+    /// The Atom feed: cases and talks of the main language with a date
+    /// (`updated`, a talk's date, or the last year of a case's period),
+    /// newest first.
+    fn feed_view(&self) -> Value {
+        let base = self.site.config.base_url.clone().unwrap_or_default();
+        let mut items: Vec<(String, Value)> = self
+            .entries_in(self.main())
+            .filter(|(_, e)| matches!(e.entry.kind, Kind::Case | Kind::Talk))
+            .filter_map(|(_, r)| {
+                let e = &r.entry;
+                let date = e.updated.clone().or_else(|| match &e.fields {
+                    Fields::Talk(t) => t.date.clone(),
+                    Fields::Case(c) => c.period.as_deref().and_then(last_year),
+                    _ => None,
+                })?;
+                let when = atom_date(&date)?;
+                let path = r.url.trim_end_matches("index.html");
+                let link = if base.is_empty() {
+                    r.url.clone()
+                } else {
+                    format!("{base}{path}")
+                };
+                let id = if base.is_empty() {
+                    format!("urn:clusterbook:{}", path.trim_end_matches('/').replace('/', ":"))
+                } else {
+                    link.clone()
+                };
+                Some((
+                    when.clone(),
+                    json!({"title": e.title, "summary": e.summary, "link": link, "id": id, "updated": when,
+                        "kind": self.word(self.main(), e.kind.name())}),
+                ))
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str()))
+        });
+        let updated = items
+            .first()
+            .map(|(w, _)| w.clone())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+        json!({
+            "title": self.site.config.title,
+            "subtitle": self.site.config.description,
+            "base": base,
+            "id": if base.is_empty() { "urn:clusterbook:feed".to_string() } else { format!("{base}feed.xml") },
+            "updated": updated,
+            "entries": items.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
         })
     }
 
@@ -976,7 +1317,17 @@ impl Renderer<'_> {
         let mut urls: Vec<Value> = self
             .jobs()
             .iter()
-            .filter(|j| !matches!(j, Job::NotFound | Job::Sitemap | Job::Search(_)))
+            .filter(|j| {
+                !matches!(
+                    j,
+                    Job::NotFound
+                        | Job::Sitemap
+                        | Job::Search(_)
+                        | Job::Print(_)
+                        | Job::Robots
+                        | Job::Feed
+                )
+            })
             .map(|j| {
                 let url = self.page_url(j);
                 let lastmod = match j {
@@ -988,6 +1339,96 @@ impl Renderer<'_> {
             .collect();
         urls.sort_by(|a, b| a["loc"].as_str().cmp(&b["loc"].as_str()));
         json!({"urls": urls})
+    }
+}
+
+/// What links to entries in the print document start with until
+/// [`prefix_ids`] has given the entry's own ids their prefix.
+const PRINT_LINK: &str = "cb-print:";
+
+/// The anchor of an entry in the print document.
+fn print_anchor(e: &crate::model::Entry) -> String {
+    format!("{}-{}", e.kind.name(), e.id)
+}
+
+/// An entry's HTML for the print document: its ids and same-page links
+/// prefixed with the entry's anchor, and links to other entries of the
+/// document (written with [`PRINT_LINK`]) turned into fragments.
+fn prefix_ids(html: &str, anchor: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{anchor}--"))
+        .replace("href=\"#", &format!("href=\"#{anchor}--"))
+        .replace(&format!("href=\"{PRINT_LINK}"), "href=\"#")
+}
+
+/// The language of a short passage when it is Norwegian on a Swedish
+/// page or Swedish on a Norwegian one (the handbook quotes Norwegian
+/// sources' questions on Swedish pages), judged by letters and common
+/// words only the one language has; `None` when it is the page's own.
+fn passage_lang(text: &str, page: &str) -> Option<&'static str> {
+    const NB: &[&str] = &[
+        "hvordan", "hva", "hvem", "hvilke", "hvilken", "hvorfor", "ikke", "og", "jeg", "deg",
+        "skape", "være", "mellom", "gjennom",
+    ];
+    const SV: &[&str] = &[
+        "hur", "vad", "vem", "vilka", "vilken", "varför", "inte", "och", "jag", "dig", "skapa",
+        "vara", "mellan", "genom",
+    ];
+    if page != "sv" && page != "nb" {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let mut nb = lower.chars().filter(|c| matches!(c, 'ø' | 'æ')).count();
+    let mut sv = lower.chars().filter(|c| matches!(c, 'ö' | 'ä')).count();
+    for w in lower.split(|c: char| !c.is_alphabetic()) {
+        nb += NB.contains(&w) as usize;
+        sv += SV.contains(&w) as usize;
+    }
+    match page {
+        "sv" if nb > sv => Some("nb"),
+        "nb" if sv > nb => Some("sv"),
+        _ => None,
+    }
+}
+
+/// Body headings of an entry in the print document, two levels down:
+/// the document is `h1`, a kind `h2`, an entry `h3`.
+fn demote_headings(html: &str) -> String {
+    let mut out = html.to_string();
+    for (from, to) in [(6, 6), (5, 6), (4, 6), (3, 5), (2, 4), (1, 3)] {
+        if from == to {
+            continue;
+        }
+        out = out
+            .replace(&format!("<h{from}"), &format!("<h{to}"))
+            .replace(&format!("</h{from}>"), &format!("</h{to}>"));
+    }
+    out
+}
+
+/// The last four-digit year in `s` (`2006–2010` → `2010`).
+fn last_year(s: &str) -> Option<String> {
+    let digits: Vec<char> = s.chars().collect();
+    (0..digits.len().saturating_sub(3))
+        .rev()
+        .find(|&k| {
+            digits[k..k + 4].iter().all(|c| c.is_ascii_digit())
+                && (k + 4 == digits.len() || !digits[k + 4].is_ascii_digit())
+                && (k == 0 || !digits[k - 1].is_ascii_digit())
+        })
+        .map(|k| digits[k..k + 4].iter().collect())
+}
+
+/// An RFC 3339 time for Atom from `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn atom_date(d: &str) -> Option<String> {
+    let parts: Vec<&str> = d.split('-').collect();
+    let ok = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y] if ok(y, 4) => Some(format!("{y}-01-01T00:00:00Z")),
+        [y, m] if ok(y, 4) && ok(m, 2) => Some(format!("{y}-{m}-01T00:00:00Z")),
+        [y, m, day] if ok(y, 4) && ok(m, 2) && ok(day, 2) => {
+            Some(format!("{y}-{m}-{day}T00:00:00Z"))
+        }
+        _ => None,
     }
 }
 
@@ -1012,6 +1453,39 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("cases/x/index.html"), "../../");
         assert_eq!(root_of("en/cases/x/index.html"), "../../../");
+    }
+
+    #[test]
+    fn norwegian_questions_on_swedish_pages_are_marked() {
+        assert_eq!(
+            passage_lang("Hvordan skape engasjement? (Arena)", "sv"),
+            Some("nb")
+        );
+        assert_eq!(passage_lang("Vad kännetecknar pilotfasen?", "sv"), None);
+        assert_eq!(passage_lang("Hur skapar vi engagemang?", "nb"), Some("sv"));
+        assert_eq!(passage_lang("Hvordan skape engasjement?", "en"), None);
+    }
+
+    #[test]
+    fn feed_dates_come_from_years_and_days() {
+        assert_eq!(last_year("2006–2010").as_deref(), Some("2010"));
+        assert_eq!(last_year("våren 2016").as_deref(), Some("2016"));
+        assert_eq!(last_year("12345"), None);
+        assert_eq!(atom_date("2013").as_deref(), Some("2013-01-01T00:00:00Z"));
+        assert_eq!(
+            atom_date("2013-10-22").as_deref(),
+            Some("2013-10-22T00:00:00Z")
+        );
+        assert_eq!(atom_date("okänt"), None);
+    }
+
+    #[test]
+    fn print_ids_are_prefixed_and_entry_links_jump_within() {
+        let html = r##"<h2 id="mal">Mål</h2><a href="#mal">x</a><a href="cb-print:case-a--b">y</a><a href="../x/index.html">z</a>"##;
+        assert_eq!(
+            prefix_ids(html, "phase-p"),
+            r##"<h2 id="phase-p--mal">Mål</h2><a href="#phase-p--mal">x</a><a href="#case-a--b">y</a><a href="../x/index.html">z</a>"##
+        );
     }
 
     #[test]

@@ -316,6 +316,15 @@ pub fn resolve_site(
         .menu
         .iter()
         .map(|m| {
+            if let Err(refused) = crate::urls::check(&m.link) {
+                problems.push(crate::urls::unsafe_url(
+                    crate::config::CONFIG_PATH,
+                    m.pos,
+                    &m.link,
+                    &refused,
+                ));
+                return (m.title.clone(), Target::Broken(String::new()));
+            }
             let target = resolve_menu_link(&m.link, &lookup, &main);
             if let Target::Broken(_) = target {
                 problems.push(
@@ -605,6 +614,20 @@ impl Ctx<'_> {
             .iter()
             .map(|l| self.link(e, doc, l, problems, linked))
             .collect();
+        if let Some(pos) = doc.too_deep {
+            problems.push(
+                Diagnostic::error(
+                    &e.source,
+                    pos,
+                    "too-deep",
+                    format!(
+                        "the text nests more than {} levels deep here (blockquotes, lists, emphasis, links)",
+                        crate::markdown::MAX_DEPTH
+                    ),
+                )
+                .with_help("nest less: split the quote or list, or write the levels as headings"),
+            );
+        }
         for &pos in &doc.bare_urls {
             problems.push(
                 Diagnostic::warning(
@@ -647,8 +670,13 @@ impl Ctx<'_> {
             );
         }
         let dest = l.dest.trim();
-        if has_scheme(dest) {
-            return Target::External(dest.to_string());
+        match crate::urls::check(&l.dest) {
+            Err(refused) => {
+                problems.push(crate::urls::unsafe_url(&e.source, l.pos, &l.dest, &refused));
+                return Target::Broken(String::new());
+            }
+            Ok(crate::urls::Url::Absolute(_)) => return Target::External(dest.to_string()),
+            Ok(crate::urls::Url::Relative) => {}
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(decode(f))),
@@ -927,25 +955,64 @@ fn editorial_warnings(
             ),
             _ => {}
         }
-        let reachable_by_nav = matches!(e.kind, Kind::Phase | Kind::Page);
-        let b = &r.backlinks;
-        if !reachable_by_nav
-            && b.named_by.is_empty()
-            && b.referenced_by.is_empty()
-            && !linked.contains(&(e.kind, e.id.clone()))
-        {
+        if !is_reachable(r, linked) {
             out.push(
                 Diagnostic::warning(
                     &e.source,
                     Pos::new(2, 1),
                     "unreferenced-entry",
-                    format!("no other entry links to this {}", e.kind.name()),
+                    format!(
+                        "no page but the index of {} links to this {}",
+                        e.kind.folder(),
+                        e.kind.name()
+                    ),
                 )
-                .with_help("name it in another entry's `related`, `phases`/`roles` or body, so readers can find it"),
+                .with_help(unreferenced_help(e.kind)),
             );
         }
     }
     out
+}
+
+/// Whether a reader finds the entry `r` from a page other than its kind's
+/// index: phases and pages through the model and the menu; anything else
+/// through a link in a text (`linked`), another entry's `related`,
+/// `see_also`, `phases` or `roles` (its backlinks), or its own `phases` and
+/// `roles`, since the page of each phase and role it names lists it (an
+/// id there that does not exist is reported as such, not again here).
+fn is_reachable(r: &ResolvedEntry, linked: &BTreeSet<(Kind, String)>) -> bool {
+    let e = &r.entry;
+    let b = &r.backlinks;
+    matches!(e.kind, Kind::Phase | Kind::Page)
+        || !e.phase_refs().is_empty()
+        || !e.role_refs().is_empty()
+        || !b.named_by.is_empty()
+        || !b.referenced_by.is_empty()
+        || linked.contains(&(e.kind, e.id.clone()))
+}
+
+/// The ways an entry of `kind` can be reached: only the fields that can
+/// point at that kind.
+fn unreferenced_help(kind: Kind) -> String {
+    let own = "give it `phases` or `roles` (the page of each one it names lists it)";
+    let related = "name it in another entry's `related`";
+    let link = format!(
+        "link it from another entry's text, e.g. `[…](../{}/<id>.md)`",
+        kind.folder()
+    );
+    match kind {
+        Kind::Role => format!(
+            "name it in a case's or talk's `roles`, or give it `phases` (those phase pages list it), or {related}, or {link}"
+        ),
+        Kind::Case | Kind::Talk => format!("{own}, or {related}, or {link}"),
+        Kind::Resource => {
+            format!("give it `phases` (those phase pages list it), or {related}, or {link}")
+        }
+        Kind::Term => format!(
+            "use the term in another entry's text (it is linked there), or name it in another term's `see_also` or another entry's `related`, or {link}"
+        ),
+        Kind::Phase | Kind::Page => format!("{related}, or {link}"),
+    }
 }
 
 fn build_glossaries(

@@ -4,8 +4,11 @@
 //! `content/<kind>s/<slug>.md`, written only if it does not exist, with
 //! every field of the kind filled with a placeholder and a comment saying
 //! what goes there (for `phases` and `roles`, the ids that exist). The file
-//! passes `clusterbook check` as written, so an editor can build at once.
+//! builds as written, so an editor can preview it at once; its placeholder
+//! texts are warnings (`placeholder`, see [`placeholders`]), so that
+//! `check --strict` fails until each is replaced.
 
+use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::Kind;
 use crate::source::slugify;
 use std::path::{Path, PathBuf};
@@ -32,6 +35,8 @@ pub enum ScaffoldError {
 /// Writes a new entry of `kind` titled `title` under `root`, returning its
 /// path relative to the root.
 pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, ScaffoldError> {
+    // A title is one line: a newline or tab typed into it is a space.
+    let title = &title.split_whitespace().collect::<Vec<_>>().join(" ");
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(ScaffoldError::EmptySlug(title.to_string()));
@@ -80,6 +85,96 @@ fn ids_in(root: &Path, kind: Kind) -> Vec<String> {
     ids
 }
 
+/// The texts [`template`] writes for an editor to replace, each with what
+/// goes there instead.
+const PLACEHOLDER_TEXTS: [(&str, &str); 6] = [
+    (
+        SUMMARY,
+        "write one or two sentences about this entry; they are shown in lists and search results",
+    ),
+    (
+        SOURCE_TITLE,
+        "write the title of the document the facts come from (and its `pages`)",
+    ),
+    (DEFINITION, "write one sentence that explains the term"),
+    (
+        RESOURCE_SUMMARY,
+        "write one or two sentences about the resource",
+    ),
+    (PAGE_SUMMARY, "write one or two sentences about the page"),
+    (BODY, "replace this paragraph with the entry's text"),
+];
+
+/// The fields [`template`] leaves as `""` for an editor to fill in.
+const EMPTY_FIELDS: [&str; 7] = [
+    "cluster",
+    "region",
+    "period",
+    "speaker",
+    "affiliation",
+    "event",
+    "publisher",
+];
+
+const SUMMARY: &str = "En eller två meningar om innehållet.";
+const SOURCE_TITLE: &str = "Källdokumentets titel";
+const DEFINITION: &str = "En mening som förklarar begreppet.";
+const RESOURCE_SUMMARY: &str = "En eller två meningar om resursen.";
+const PAGE_SUMMARY: &str = "En eller två meningar om sidan.";
+const BODY: &str = "Skriv här. Länka andra poster med relativa länkar till deras Markdown-filer";
+
+/// A `placeholder` warning for each text of [`template`] that is still in
+/// the file `path` as `new` wrote it: a placeholder sentence anywhere, or
+/// a field of [`EMPTY_FIELDS`] left as `""` in the front matter.
+pub fn placeholders(path: &str, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut fences = 0;
+    for (n, line) in text.lines().enumerate() {
+        let pos = |byte: usize| Pos::new(n + 1, line[..byte].chars().count() + 1);
+        if line.trim_end() == "---" {
+            fences += 1;
+        }
+        for (placeholder, help) in PLACEHOLDER_TEXTS {
+            if let Some(at) = line.find(placeholder) {
+                out.push(
+                    Diagnostic::warning(
+                        path,
+                        pos(at),
+                        "placeholder",
+                        "this is a placeholder text written by `clusterbook new`",
+                    )
+                    .with_help(help)
+                    .with_width(placeholder.chars().count()),
+                );
+            }
+        }
+        if fences != 1 {
+            continue;
+        }
+        for field in EMPTY_FIELDS {
+            let Some(rest) = line.strip_prefix(field).and_then(|r| r.strip_prefix(':')) else {
+                continue;
+            };
+            if rest.trim_start().starts_with("\"\"") {
+                let at = line.len() - rest.trim_start().len();
+                out.push(
+                    Diagnostic::warning(
+                        path,
+                        pos(at),
+                        "placeholder",
+                        format!("`{field}` is still empty, as `clusterbook new` wrote it"),
+                    )
+                    .with_help(format!(
+                        "fill in `{field}`, or delete the line if the source does not say"
+                    ))
+                    .with_width(2),
+                );
+            }
+        }
+    }
+    out
+}
+
 fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
@@ -97,9 +192,10 @@ pub fn template(kind: Kind, title: &str, phases: &[String], roles: &[String]) ->
         roles.join(", ")
     };
     let mut fm = format!("---\ntitle: {}\n", yaml_string(title));
-    let summary =
-        "summary: \"En eller två meningar om innehållet.\"  # shown in lists and search results\n";
-    let common_tail = "tags: []            # topics, e.g. [finansiering, internationalisering]\nsources:            # where the facts come from\n  - title: \"Källdokumentets titel\"\n    pages: \"1\"\nrelated: []         # other entries to read next, e.g. [cases/processit]\n";
+    let summary = format!("summary: \"{SUMMARY}\"  # shown in lists and search results\n");
+    let common_tail = format!(
+        "tags: []            # topics, e.g. [finansiering, internationalisering]\nsources:            # where the facts come from\n  - title: \"{SOURCE_TITLE}\"\n    pages: \"1\"\nrelated: []         # other entries to read next, e.g. [cases/processit]\n"
+    );
     let kind_fields = match kind {
         Kind::Phase => format!(
             "{summary}order: 99           # position in the model; unique\nactivities: []      # what happens in the phase\nsupport: []         # process support it needs\nresults: []         # results that mark its end\nleadership: []      # process leadership it needs\nquestions: []       # key questions\n"
@@ -113,12 +209,20 @@ pub fn template(kind: Kind, title: &str, phases: &[String], roles: &[String]) ->
         Kind::Talk => format!(
             "{summary}speaker: \"\"\naffiliation: \"\"\n# date: 2013-10-22  # YYYY-MM-DD or YYYY-MM, as precise as the source\nevent: \"\"\nphases: []          # {phase_ids}\nroles: []           # {role_ids}\nkey_points: []\n"
         ),
-        Kind::Term => "definition: \"En mening som förklarar begreppet.\"\naliases: []         # other spellings and languages: klynge, cluster\nsee_also: []        # e.g. [terms/nce]\n".to_string(),
-        Kind::Resource => "summary: \"En eller två meningar om resursen.\"\n# url: https://…\ntype: report        # report, link, film, tool or presentation\n# year: 2010\npublisher: \"\"\nphases: []\n".to_string(),
-        Kind::Page => "summary: \"En eller två meningar om sidan.\"\norder: 99           # position in the menu\n".to_string(),
+        Kind::Term => format!(
+            "definition: \"{DEFINITION}\"\naliases: []         # other spellings and languages: klynge, cluster\nsee_also: []        # e.g. [terms/nce]\n"
+        ),
+        Kind::Resource => format!(
+            "summary: \"{RESOURCE_SUMMARY}\"\n# url: https://…\ntype: report        # report, link, film, tool or presentation\n# year: 2010\npublisher: \"\"\nphases: []          # {phase_ids}\n"
+        ),
+        Kind::Page => {
+            format!("summary: \"{PAGE_SUMMARY}\"\norder: 99           # position in the menu\n")
+        }
     };
     fm.push_str(&kind_fields);
-    fm.push_str(common_tail);
-    fm.push_str("---\n\n## Bakgrund\n\nSkriv här. Länka andra poster med relativa länkar till deras Markdown-filer, t.ex. `[pilotfasen](../phases/pilot.md)`.\n");
+    fm.push_str(&common_tail);
+    fm.push_str(&format!(
+        "---\n\n## Bakgrund\n\n{BODY}, t.ex. `[pilotfasen](../phases/pilot.md)`.\n"
+    ));
     fm
 }

@@ -112,11 +112,24 @@ fn base_url_is_used_only_for_canonical_and_sitemap() {
         hrefs(&alfa, "link[rel=canonical]"),
         ["https://example.org/hb/cases/alfa/"]
     );
+    assert_eq!(
+        texts(&alfa, ".print-meta"),
+        ["Testhandbok · https://example.org/hb/cases/alfa/"]
+    );
     let text = std::fs::read_to_string(dist.join("cases/alfa/index.html")).unwrap();
     assert_eq!(
         text.matches("example.org").count(),
-        1,
-        "only the canonical link is absolute"
+        3,
+        "only the canonical link, og:url and the printed address are absolute"
+    );
+    assert!(
+        hrefs(&alfa, "a").iter().all(|h| !h.contains("example.org")),
+        "no link is absolute"
+    );
+    let robots = std::fs::read_to_string(dist.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://example.org/hb/sitemap.xml"),
+        "{robots}"
     );
     let sitemap = std::fs::read_to_string(dist.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://example.org/hb/cases/alfa/</loc>"));

@@ -1,4 +1,4 @@
-//! Relations visible from both ends: backlinks on the pages they belong to,
+//! Relations visible from both ends: one related section on the pages they belong to,
 //! glossary links where they should be and nowhere else, facet and tag
 //! pages that list exactly the right entries, previous/next and breadcrumbs.
 
@@ -11,10 +11,10 @@ fn a_phase_page_lists_everything_that_names_it_grouped_by_kind() {
     let (_tmp, dist) = build_fixture("basic");
     let pilot = page(&dist, "phases/pilot/index.html");
     assert_eq!(
-        texts(&pilot, ".backlinks h3"),
-        ["Roller", "Fall", "Föredrag", "Resurser"]
+        texts(&pilot, ".related h3"),
+        ["Roller 1", "Fall 2", "Föredrag 1", "Resurser 1"]
     );
-    let links = hrefs(&pilot, ".backlinks a");
+    let links = hrefs(&pilot, ".related a");
     assert_eq!(
         links,
         [
@@ -27,10 +27,7 @@ fn a_phase_page_lists_everything_that_names_it_grouped_by_kind() {
     );
     // The start phase is named only by Beta.
     let start = page(&dist, "phases/start/index.html");
-    assert_eq!(
-        hrefs(&start, ".backlinks a"),
-        ["../../cases/beta/index.html"]
-    );
+    assert_eq!(hrefs(&start, ".related a"), ["../../cases/beta/index.html"]);
 }
 
 #[test]
@@ -38,7 +35,7 @@ fn a_role_page_lists_the_cases_and_talks_that_name_it() {
     let (_tmp, dist) = build_fixture("basic");
     let role = page(&dist, "roles/ledare/index.html");
     assert_eq!(
-        hrefs(&role, ".backlinks a"),
+        hrefs(&role, ".related a"),
         ["../../cases/alfa/index.html", "../../talks/tal/index.html"]
     );
     assert_eq!(hrefs(&role, ".facts a"), ["../../phases/pilot/index.html"]);
@@ -59,13 +56,10 @@ fn a_case_shows_its_phases_roles_and_related_and_is_referenced_back() {
     );
     assert_eq!(hrefs(&alfa, ".related a"), ["../../talks/tal/index.html"]);
     let talk = page(&dist, "talks/tal/index.html");
-    assert_eq!(
-        hrefs(&talk, ".referenced-by a"),
-        ["../../cases/alfa/index.html"]
-    );
+    assert_eq!(hrefs(&talk, ".related a"), ["../../cases/alfa/index.html"]);
     let nce = page(&dist, "terms/nce/index.html");
     assert_eq!(
-        hrefs(&nce, ".referenced-by a"),
+        hrefs(&nce, ".related a"),
         ["../../terms/kluster/index.html"]
     );
 }
@@ -117,17 +111,17 @@ fn facet_and_tag_pages_list_exactly_the_right_entries() {
     let (_tmp, dist) = build_fixture("basic");
     let se = page(&dist, "cases/country/se/index.html");
     assert_eq!(
-        hrefs(&se, "main .links a"),
+        hrefs(&se, "main .cards a"),
         ["../../../cases/alfa/index.html"]
     );
     let no = page(&dist, "cases/country/no/index.html");
     assert_eq!(
-        hrefs(&no, "main .links a"),
+        hrefs(&no, "main .cards a"),
         ["../../../cases/beta/index.html"]
     );
     let agder = page(&dist, "cases/region/agder/index.html");
     assert_eq!(
-        hrefs(&agder, "main .links a"),
+        hrefs(&agder, "main .cards a"),
         ["../../../cases/beta/index.html"]
     );
     let fin = page(&dist, "tags/finansiering/index.html");
@@ -150,7 +144,11 @@ fn facet_and_tag_pages_list_exactly_the_right_entries() {
     );
     // The cases index offers the facets with counts, and cases by phase.
     let cases = page(&dist, "cases/index.html");
-    assert_eq!(texts(&cases, "#facet-country + .chips a"), ["NO 1", "SE 1"]);
+    // Countries by name in the page's language, not by code.
+    assert_eq!(
+        texts(&cases, "#facet-country + .chips a"),
+        ["Norge 1", "Sverige 1"]
+    );
     assert_eq!(texts(&cases, "#facet-phase ~ h3"), ["Start", "Pilot"]);
 }
 

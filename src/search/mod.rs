@@ -32,7 +32,7 @@
 //! and the body last — and is stored as one of 16 classes on a log scale.
 
 pub mod analyze;
-mod countries;
+pub mod countries;
 pub mod encode;
 
 use crate::model::{Fields, Kind};

@@ -984,6 +984,138 @@
   }
 
   // ---------------------------------------------------------------------
+  // The header box of every page: the first results while typing, in a
+  // listbox under the box (the ARIA combobox pattern). site.js loads this
+  // file on the box's first focus or keystroke; the same index code as the
+  // search page's finds the results.
+
+  (function typeahead() {
+    var box = document.getElementById("site-search");
+    var pop = document.getElementById("typeahead");
+    var list = document.getElementById("typeahead-list");
+    if (!box || !pop || !list || !box.form) return;
+    var status = pop.querySelector(".typeahead-status");
+    var T = pop.dataset;
+    var LANG = document.documentElement.lang || "";
+    var MAX = 6;
+    var gen = 0, active = -1, options = [];
+
+    function say(template, values) {
+      return (template || "").replace(/\{(\w+)\}/g, function (_, k) { return values[k] !== undefined ? values[k] : ""; });
+    }
+    function allHref(q) {
+      return box.form.getAttribute("action") + "?q=" + encodeURIComponent(q);
+    }
+    function open() {
+      pop.hidden = false;
+      box.setAttribute("aria-expanded", "true");
+    }
+    function close() {
+      pop.hidden = true;
+      box.setAttribute("aria-expanded", "false");
+      select(-1);
+    }
+    function select(i) {
+      if (options[active]) options[active].setAttribute("aria-selected", "false");
+      active = i;
+      if (options[i]) {
+        options[i].setAttribute("aria-selected", "true");
+        box.setAttribute("aria-activedescendant", options[i].id);
+        if (options[i].scrollIntoView) options[i].scrollIntoView({ block: "nearest" });
+      } else {
+        box.removeAttribute("aria-activedescendant");
+      }
+    }
+    function option(id, cls, href) {
+      var li = document.createElement("li");
+      li.id = id;
+      li.className = cls;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.setAttribute("data-href", href);
+      return li;
+    }
+    function piece(cls, text) {
+      var span = document.createElement("span");
+      span.className = cls;
+      if (text !== undefined) span.textContent = text;
+      return span;
+    }
+    function show(q, r, docs) {
+      list.textContent = "";
+      options = [];
+      active = -1;
+      docs.forEach(function (d, i) {
+        var li = option("typeahead-" + i, "typeahead-option kind-" + d.k, ROOT + d.u);
+        if (d.l && d.l !== LANG) li.lang = d.l;
+        li.appendChild(fill(piece("typeahead-title"), marked(d.t, r.words, d.l)));
+        li.appendChild(piece("typeahead-kind", T["k" + d.k] || d.k));
+        var ex = excerpt(d.text || "", r.words, d.l, d);
+        if (ex.length) li.appendChild(fill(piece("typeahead-excerpt"), ex));
+        list.appendChild(li);
+        options.push(li);
+      });
+      var all = option("typeahead-all", "typeahead-option typeahead-all", allHref(q));
+      all.textContent = say(T.all, { q: q });
+      list.appendChild(all);
+      options.push(all);
+      var n = r.hits.length;
+      status.textContent = n ? say(n === 1 ? T.countOne : T.count, { n: n }) : say(T.none, { q: q });
+      pop.setAttribute("data-query", q);
+      open();
+    }
+    function update() {
+      var g = ++gen;
+      var q = box.value.trim();
+      if (!q) { list.textContent = ""; options = []; close(); return; }
+      run(q, {}, LANG).then(function (r) {
+        if (g !== gen) return null;
+        return Promise.all(r.hits.slice(0, MAX).map(function (h) { return docWithText(h.doc); })).then(function (docs) {
+          if (g === gen) show(q, r, docs);
+        });
+      }).catch(function (e) {
+        if (g !== gen) return;
+        list.textContent = "";
+        options = [];
+        status.textContent = T.failed + " (" + e.message + ")";
+        open();
+      });
+    }
+    function go(i) {
+      var href = options[i] && options[i].getAttribute("data-href");
+      if (href) location.href = href;
+    }
+
+    box.addEventListener("input", update);
+    box.addEventListener("focus", function () { if (box.value.trim() && options.length) open(); });
+    box.addEventListener("keydown", function (ev) {
+      var n = options.length;
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        if (pop.hidden) { if (box.value.trim()) { update(); } return; }
+        if (!n) return;
+        ev.preventDefault();
+        var d = ev.key === "ArrowDown" ? 1 : -1;
+        select(active < 0 ? (d > 0 ? 0 : n - 1) : (active + d + n) % n);
+      } else if (ev.key === "Enter") {
+        if (!pop.hidden && active >= 0) { ev.preventDefault(); go(active); }
+      } else if (ev.key === "Escape") {
+        if (!pop.hidden) { ev.preventDefault(); close(); }
+      }
+    });
+    // A tap or click chooses an option; the box keeps its focus meanwhile.
+    list.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
+    list.addEventListener("click", function (ev) {
+      var li = ev.target.closest && ev.target.closest("[role=option]");
+      if (li) go(options.indexOf(li));
+    });
+    box.addEventListener("blur", function () { setTimeout(close, 150); });
+
+    // The reader may have typed while this file was on its way.
+    loadIndex().catch(function () {});
+    if (box.value.trim()) update();
+  })();
+
+  // ---------------------------------------------------------------------
   // The page
 
   var input = document.getElementById("search-input");

@@ -1,0 +1,191 @@
+//! The editor's path through the tool: finding the handbook from any folder
+//! inside it, writing a new entry, and checking it.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `clusterbook` with `args` in the working directory `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clusterbook"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+/// A copy of the `basic` fixture in a temporary folder.
+fn copy_of_basic() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = fixture("basic");
+    for (rel, bytes) in read_tree(&from) {
+        let to = tmp.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn check_run_inside_content_cases_finds_the_handbook_above() {
+    let tmp = copy_of_basic();
+    let inside = tmp.path().join("content/cases");
+    let o = run_in(&inside, &["check"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("check passed"), "{err}");
+    let listed = run_in(&inside, &["list"]);
+    assert_eq!(listed.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("cases/alfa"));
+}
+
+#[test]
+fn new_run_inside_content_writes_into_the_handbook_above() {
+    let tmp = copy_of_basic();
+    let o = run_in(
+        &tmp.path().join("content"),
+        &["new", "case", "Nytt kluster"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(tmp.path().join("content/cases/nytt-kluster.md").is_file());
+}
+
+#[test]
+fn outside_any_handbook_says_so_and_how_to_name_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_in(tmp.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error: no handbook found: neither `"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: run the command inside a handbook"),
+        "{err}"
+    );
+}
+
+/// `new case` in a copy of `basic`, then the file's text.
+fn new_case(root: &Path) -> (std::path::PathBuf, String) {
+    let o = run_in(root, &["new", "case", "Nytt kluster"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let path = root.join("content/cases/nytt-kluster.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    (path, text)
+}
+
+#[test]
+fn a_new_case_filled_in_naming_only_its_phases_and_roles_passes_strict_check() {
+    let tmp = copy_of_basic();
+    let (path, text) = new_case(tmp.path());
+    let filled = text
+        .replace("En eller två meningar om innehållet.", "Ett kluster som växte.")
+        .replace("cluster: \"\"", "cluster: \"Nytt kluster\"")
+        .replace("region: \"\"", "region: \"Norrbotten\"")
+        .replace("period: \"\"", "period: \"2010–2014\"")
+        .replace("phases: []", "phases: [pilot]")
+        .replace("roles: []", "roles: [ledare]")
+        .replace("Källdokumentets titel", "Klusterboken")
+        .replace(
+            "Skriv här. Länka andra poster med relativa länkar till deras Markdown-filer, t.ex. `[pilotfasen](../phases/pilot.md)`.",
+            "Klustret började med en förstudie.",
+        );
+    std::fs::write(&path, filled).unwrap();
+    // No other file is touched: the pilot phase's and the role's pages list
+    // the case, so readers reach it.
+    let o = run_in(tmp.path(), &["check", "--strict"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(err, "check passed: no errors, 0 warnings\n");
+}
+
+#[test]
+fn the_placeholders_new_writes_fail_strict_check_one_by_one() {
+    let tmp = copy_of_basic();
+    new_case(tmp.path());
+    let o = run_in(tmp.path(), &["check", "--strict", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let places: Vec<(u64, u64, String)> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["code"] == "placeholder")
+        .map(|v| {
+            (
+                v["line"].as_u64().unwrap(),
+                v["column"].as_u64().unwrap(),
+                v["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let new_text = "this is a placeholder text written by `clusterbook new`";
+    assert_eq!(
+        places,
+        [
+            (3, 11, new_text.to_string()),
+            (
+                4,
+                10,
+                "`cluster` is still empty, as `clusterbook new` wrote it".to_string()
+            ),
+            (
+                5,
+                9,
+                "`region` is still empty, as `clusterbook new` wrote it".to_string()
+            ),
+            (
+                7,
+                9,
+                "`period` is still empty, as `clusterbook new` wrote it".to_string()
+            ),
+            (14, 13, new_text.to_string()),
+            (21, 1, new_text.to_string()),
+        ]
+    );
+}
+
+#[test]
+fn every_kind_new_writes_builds_and_only_its_placeholders_are_warned() {
+    for kind in ["phase", "role", "case", "talk", "term", "resource", "page"] {
+        let tmp = copy_of_basic();
+        let o = run_in(tmp.path(), &["new", kind, "Ny post"]);
+        assert_eq!(o.status.code(), Some(0), "{kind}");
+        let o = run_in(tmp.path(), &["check", "--format", "json"]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {out}");
+        assert!(out.contains("\"code\":\"placeholder\""), "{kind}: {out}");
+    }
+}
+
+#[test]
+fn new_page_with_a_quote_and_a_newline_in_the_title_writes_a_file_that_passes_check() {
+    let tmp = copy_of_basic();
+    let o = run_in(
+        tmp.path(),
+        &["new", "page", "Om \"kluster\"\noch: mer \\ annat"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let rel = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let text = std::fs::read_to_string(tmp.path().join(&rel)).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Om \\\"kluster\\\" och: mer \\\\ annat\"\n"),
+        "{text}"
+    );
+    let o = run_in(tmp.path(), &["check", "--format", "json"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("\"severity\":\"error\""), "{out}");
+}
