@@ -620,6 +620,7 @@ mod tests {
         assert!(!tmp.path().join("x").exists());
     }
 
+    #[cfg(unix)]
     #[test]
     fn leftovers_of_dead_builds_are_removed_and_nothing_else() {
         let tmp = tempfile::tempdir().unwrap();
