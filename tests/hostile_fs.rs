@@ -608,3 +608,20 @@ fn a_theme_folder_linked_outside_the_handbook_is_refused() {
         "{text}"
     );
 }
+
+#[test]
+fn new_writes_nothing_through_a_kind_folder_linked_outside() {
+    let (_tmp, base, hb) = handbook("fs-handbook");
+    std::fs::create_dir(base.join("autostart")).unwrap();
+    symlink(base.join("autostart"), hb.join("content/cases")).unwrap();
+    let o = run_in(&hb, &base, &["new", "case", "Ett fall"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: `content/cases` is a symbolic link to a folder outside the handbook (`{}`); not writing through it\n",
+            base.join("autostart").display()
+        )
+    );
+    assert_eq!(names_in(&base.join("autostart")), Vec::<String>::new());
+}
