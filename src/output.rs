@@ -19,7 +19,7 @@
 
 use crate::config::CONFIG_PATH;
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::{Contents, OutputFile, value_slug};
+use crate::render::{Contents, OutputFile, value_slugs};
 use crate::resolve::ResolvedSite;
 use rayon::prelude::*;
 use std::fmt;
@@ -244,11 +244,25 @@ pub fn site_path_problem(site: &ResolvedSite, path: &str) -> Option<Diagnostic> 
             .with_help("shorten the file's name or folders"),
         );
     }
+    // The slugs as the pages are named (see `render::value_slugs`).
+    let slugs = value_slugs(site.entries.iter().flat_map(|e| {
+        let facets: Vec<&str> = match &e.entry.fields {
+            crate::model::Fields::Case(c) => c
+                .region
+                .iter()
+                .chain(&c.country)
+                .map(String::as_str)
+                .collect(),
+            _ => Vec::new(),
+        };
+        e.entry.tags.iter().map(|t| t.value.as_str()).chain(facets)
+    }));
     for e in &site.entries {
         let e = &e.entry;
         let made = |c: &str| {
+            let slug = slugs.get(c).map(String::as_str);
             path.split('/')
-                .any(|p| p == value_slug(c) && (long.is_none() || long == Some(p)))
+                .any(|p| Some(p) == slug && (long.is_none() || long == Some(p)))
         };
         if let Some(t) = e.tags.iter().find(|t| made(&t.value)) {
             return Some(

@@ -15,7 +15,7 @@ use crate::resolve::{ResolvedEntry, ResolvedMarkdown, ResolvedSite, Target};
 use crate::theme::Theme;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +171,8 @@ pub struct Renderer<'a> {
     source_entries: BTreeMap<String, usize>,
     /// Every page of the site.
     jobs: Vec<Job>,
+    /// The URL slug of every tag, region and country (see [`value_slugs`]).
+    slugs: HashMap<String, String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -191,6 +193,18 @@ impl<'a> Renderer<'a> {
             sort_keys: site.entries.iter().map(|e| sort_key(&e.entry)).collect(),
             jobs: Vec::new(),
             source_entries: BTreeMap::new(),
+            slugs: value_slugs(site.entries.iter().flat_map(|e| {
+                let facets: Vec<&str> = match &e.entry.fields {
+                    Fields::Case(c) => c
+                        .region
+                        .iter()
+                        .chain(&c.country)
+                        .map(String::as_str)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                e.entry.tags.iter().map(|t| t.value.as_str()).chain(facets)
+            })),
         };
         r.phases = r.phases_sorted();
         r.source_entries = r.find_source_entries();
@@ -283,13 +297,66 @@ fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-/// The URL slug of a tag or facet value.
-pub fn value_slug(v: &str) -> String {
-    let s = crate::source::slugify(v);
-    if s.is_empty() { "-".to_string() } else { s }
+/// The longest slug of a tag or facet value kept as it is (in bytes; the
+/// folder name must fit every file system, and a reader must be able to
+/// read the address).
+pub const MAX_SLUG: usize = 60;
+
+/// The URL slugs of the tag and facet values `values`, distinct for
+/// distinct values. A value's slug is its transliteration (`Skåne` →
+/// `skane`) when no other value has the same one and it is neither empty
+/// nor longer than [`MAX_SLUG`]; otherwise a short stable hash of the value
+/// is added (`C++` → `c-1b3f0a2c`, `C#` → `c-9e01d4f7`, `Кластер` →
+/// `4c6a90e1`), so no two values share a page and no entry vanishes.
+pub fn value_slugs<'a>(values: impl IntoIterator<Item = &'a str>) -> HashMap<String, String> {
+    let mut by_base: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for v in values {
+        by_base
+            .entry(crate::source::slugify(v))
+            .or_default()
+            .insert(v);
+    }
+    let mut out = HashMap::new();
+    for (base, group) in by_base {
+        let plain = group.len() == 1 && !base.is_empty() && base.len() <= MAX_SLUG;
+        for v in group {
+            let slug = if plain {
+                base.clone()
+            } else {
+                let mut cut = base.as_str();
+                while cut.len() > MAX_SLUG {
+                    cut = &cut[..cut.len() - 1];
+                }
+                let cut = cut.trim_end_matches('-');
+                let hash = format!("{:08x}", fnv1a(v) as u32);
+                if cut.is_empty() {
+                    hash
+                } else {
+                    format!("{cut}-{hash}")
+                }
+            };
+            out.insert(v.to_string(), slug);
+        }
+    }
+    out
+}
+
+/// FNV-1a, a small hash that is the same on every machine and build.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl Renderer<'_> {
+    /// The URL slug of a tag or facet value.
+    fn value_slug(&self, v: &str) -> String {
+        match self.slugs.get(v) {
+            Some(s) => s.clone(),
+            None => value_slugs([v]).remove(v).unwrap_or_default(),
+        }
+    }
+
     fn main(&self) -> &str {
         self.site.config.default_language()
     }
@@ -374,11 +441,15 @@ impl Renderer<'_> {
             Job::Entry(i) => self.site.entries[*i].url.clone(),
             Job::KindIndex(k, l) => format!("{}{}/index.html", self.lang_prefix(l), k.folder()),
             Job::Tags(l) => format!("{}tags/index.html", self.lang_prefix(l)),
-            Job::Tag(l, t) => format!("{}tags/{}/index.html", self.lang_prefix(l), value_slug(t)),
+            Job::Tag(l, t) => format!(
+                "{}tags/{}/index.html",
+                self.lang_prefix(l),
+                self.value_slug(t)
+            ),
             Job::Facet { lang, facet, value } => format!(
                 "{}cases/{facet}/{}/index.html",
                 self.lang_prefix(lang),
-                value_slug(value)
+                self.value_slug(value)
             ),
             Job::Search(l) => format!("{}search/index.html", self.lang_prefix(l)),
             Job::Print(l) => format!("{}print/index.html", self.lang_prefix(l)),
@@ -897,7 +968,7 @@ impl Renderer<'_> {
             .tags
             .iter()
             .map(|t| {
-                json!({"name": t.value, "href": self.lang_href(url, lang, &format!("tags/{}/index.html", value_slug(&t.value)))})
+                json!({"name": t.value, "href": self.lang_href(url, lang, &format!("tags/{}/index.html", self.value_slug(&t.value)))})
             })
             .collect();
         let kind_index = self.lang_href(url, lang, &format!("{}/index.html", e.kind.folder()));
@@ -922,11 +993,11 @@ impl Renderer<'_> {
             let mut v = Vec::new();
             if let Some(country) = &c.country {
                 v.push(json!({"label": self.word(lang, "country"), "value": self.country_name(lang, country), "code": country,
-                    "href": self.lang_href(url, lang, &format!("cases/country/{}/index.html", value_slug(country)))}));
+                    "href": self.lang_href(url, lang, &format!("cases/country/{}/index.html", self.value_slug(country)))}));
             }
             if let Some(region) = &c.region {
                 v.push(json!({"label": self.word(lang, "region"), "value": region,
-                    "href": self.lang_href(url, lang, &format!("cases/region/{}/index.html", value_slug(region)))}));
+                    "href": self.lang_href(url, lang, &format!("cases/region/{}/index.html", self.value_slug(region)))}));
             }
             v
         } else {
@@ -1059,7 +1130,7 @@ impl Renderer<'_> {
                         .map(|v| {
                             let n = self.cases_with(lang, facet, &v).len();
                             let name = if facet == "country" { self.country_name(lang, &v) } else { v.clone() };
-                            json!({"value": name, "code": v, "count": n, "href": self.lang_href(url, lang, &format!("cases/{facet}/{}/index.html", value_slug(&v)))})
+                            json!({"value": name, "code": v, "count": n, "href": self.lang_href(url, lang, &format!("cases/{facet}/{}/index.html", self.value_slug(&v)))})
                         })
                         .collect();
                     json!({"facet": facet, "label": self.word(lang, &format!("by_{facet}")), "values": values})
@@ -1129,7 +1200,7 @@ impl Renderer<'_> {
         tags.sort_by_key(|(t, _)| collate(t));
         let tags: Vec<Value> = tags
             .into_iter()
-            .map(|(t, n)| json!({"name": t, "count": n, "href": format!("{}/index.html", value_slug(&t))}))
+            .map(|(t, n)| json!({"name": t, "count": n, "href": format!("{}/index.html", self.value_slug(&t))}))
             .collect();
         json!({"title": self.word(lang, "tags"), "tags": tags, "breadcrumbs": self.crumbs(url, lang, &[])})
     }

@@ -9,7 +9,7 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
-use crate::markdown::{BodyLink, GlossaryWord, ParsedMarkdown};
+use crate::markdown::{BodyLink, GlossaryWord, GlossaryWords, ParsedMarkdown};
 use crate::model::{Entry, Kind, Located};
 use crate::source::Asset;
 use rayon::prelude::*;
@@ -77,8 +77,8 @@ pub struct ResolvedEntry {
 /// A glossary term prepared for linking in one language.
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
-    /// Words to look for, longest first.
-    pub words: Vec<GlossaryWord>,
+    /// Words to look for, longest first, with their automaton.
+    pub words: GlossaryWords,
     /// For each term number, the entry index of its page.
     pub terms: Vec<usize>,
 }
@@ -820,6 +820,14 @@ fn doc_has_anchor<'a>(mut ids: impl Iterator<Item = &'a str>, frag: &str) -> boo
 }
 
 fn anchor_help(frag: &str, ids: &[&str]) -> String {
+    // The heading's own text written as the anchor (`#Mål och Medel`):
+    // GitHub's rule gives the anchor to write.
+    let slug = crate::markdown::github_slug(frag);
+    if slug != frag && ids.contains(&slug.as_str()) {
+        return format!(
+            "did you mean `#{slug}`? (an anchor is the heading lowercased, spaces as `-`, punctuation dropped)"
+        );
+    }
     match did_you_mean(frag, ids.iter().copied()) {
         Some(m) => format!("did you mean `#{m}`?"),
         None if ids.is_empty() => "the page has no headings".to_string(),
@@ -1067,7 +1075,7 @@ fn build_glossaries(
             }
         }
         words.sort_by(|a, b| b.word.len().cmp(&a.word.len()).then(a.word.cmp(&b.word)));
-        g.words = words;
+        g.words = GlossaryWords::new(words);
         out.insert(lang.clone(), g);
     }
     out
