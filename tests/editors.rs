@@ -159,7 +159,9 @@ fn the_placeholders_new_writes_fail_strict_check_one_by_one() {
 
 #[test]
 fn every_kind_new_writes_builds_and_only_its_placeholders_are_warned() {
-    for kind in ["phase", "role", "case", "talk", "term", "resource", "page"] {
+    for kind in [
+        "phase", "role", "case", "talk", "term", "resource", "page", "person",
+    ] {
         let tmp = copy_of_basic();
         let o = run_in(tmp.path(), &["new", kind, "Ny post"]);
         assert_eq!(o.status.code(), Some(0), "{kind}");
