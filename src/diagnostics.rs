@@ -405,7 +405,10 @@ impl SourceCache {
         };
         if !cached(&self.line) {
             if self.file.as_ref().map(|c| c.0.as_str()) != Some(file) {
-                let lines = std::fs::read(root.join(file))
+                // Only a file the handbook may read is shown: never the
+                // target of a link that leaves the root (see `paths`).
+                let lines = crate::paths::HandbookRoot::new(root)
+                    .read(file)
                     .map(|b| {
                         String::from_utf8_lossy(&b)
                             .lines()

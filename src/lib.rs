@@ -7,7 +7,9 @@
 //! `config` + `source` (read) → `frontmatter` + `model` (typed entries) →
 //! `markdown` (parse each body once) → `resolve` (ids, references, links,
 //! backlinks) → `render` (templates of the `theme`)→
-//! `output` (write, atomically).
+//! `output` (write, atomically, only where allowed). `paths` decides what
+//! may be read (nothing through a link out of the root), `output` which
+//! folder may be replaced (only one clusterbook made).
 //!
 //! [`compile`] runs every stage but the last, with the whole site in
 //! memory, and is what `check` uses; [`build`] hands each rendered file to
@@ -27,6 +29,7 @@ pub mod markdown;
 pub mod minify;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod resolve;
 pub mod root;
@@ -287,6 +290,14 @@ pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
         render::render_site(&site, &theme, render_options(opts))
     })
     .map_err(|problems| with_problems(&diags, problems))?;
+    // What `build` would fail to write is an error here too.
+    let problems: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|f| output::site_path_problem(&site, &f.path))
+        .collect();
+    if !problems.is_empty() {
+        return Err(with_problems(&diags, problems));
+    }
     let (index, search_seconds) = search_index(opts, &site);
     let search_files = index.len();
     let search_bytes = total_bytes(&index);
@@ -318,6 +329,9 @@ pub struct BuildReport {
     pub search_bytes: u64,
     /// How long the index took to build, in seconds.
     pub search_seconds: f64,
+    /// The removal of the previous output, still running: wait for it
+    /// with [`output::Cleanup::finish`] (dropping it waits too).
+    pub cleanup: output::Cleanup,
 }
 
 /// Why a build did not write a site.
@@ -326,6 +340,10 @@ pub enum BuildError {
     /// The content has errors (or warnings, when strict).
     #[error("the handbook has problems")]
     Content(Diagnostics),
+    /// `--out` names a folder that must not be replaced; nothing was
+    /// written or removed.
+    #[error("{0}")]
+    Refused(output::Refusal),
     /// The site could not be written.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -342,7 +360,11 @@ pub enum BuildError {
 /// Unlike [`compile`], pages go to disk as they are rendered, so that the
 /// disk's waits overlap with rendering; they go to a staging folder, which
 /// replaces `out` only at the end.
+///
+/// `out` is refused (before anything is read) unless it may be replaced:
+/// see [`output::OutputDir::choose`].
 pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildReport, BuildError> {
+    let target = output::OutputDir::choose(out, &opts.root).map_err(BuildError::Refused)?;
     let (site, diags, theme) = load_for_render(opts).map_err(BuildError::Content)?;
     if diags.fails(strict) {
         return Err(BuildError::Content(diags));
@@ -354,12 +376,17 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
         path: out.to_path_buf(),
         source,
     };
-    let staging = output::Staging::create(out).map_err(write_error)?;
+    let staging = output::Staging::create(&target).map_err(write_error)?;
     // Each file is written as soon as it is rendered.
     let written: Vec<Result<std::io::Result<u64>, Diagnostic>> = timed("render+write", || {
         renderer
             .files()
-            .map(|f| f.map(|f| staging.write(&f)))
+            .map(|f| {
+                f.and_then(|f| match output::site_path_problem(&site, &f.path) {
+                    Some(d) => Err(d),
+                    None => Ok(staging.write(&f)),
+                })
+            })
             .collect()
     });
     let written = render::without_problems(written).map_err(render_error)?;
@@ -372,7 +399,9 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
     let search_bytes = total_bytes(&index);
     bytes += timed("write index", || staging.write_all(&index)).map_err(write_error)?;
     files += index.len();
-    timed("commit", || staging.commit()).map_err(write_error)?;
+    // The folder may have changed while the site was built.
+    output::OutputDir::choose(&target.path, &opts.root).map_err(BuildError::Refused)?;
+    let cleanup = timed("commit", || staging.commit()).map_err(write_error)?;
     Ok(BuildReport {
         site,
         diagnostics: diags,
@@ -380,5 +409,6 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
         search_files: index.len(),
         search_bytes,
         search_seconds,
+        cleanup,
     })
 }

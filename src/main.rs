@@ -1,6 +1,7 @@
 //! The `clusterbook` command: parses arguments and calls the library.
 //!
-//! Exit codes: 0 success; 1 the content has problems (or `new` refused);
+//! Exit codes: 0 success; 1 the content has problems (or `new` or `build`
+//! refused: a file to overwrite, an `--out` that must not be replaced);
 //! 2 the command line is wrong; 3 the output could not be written.
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -48,7 +49,7 @@ const EXIT_WRITE: u8 = 3;
     name = "clusterbook",
     version,
     about = "Builds a cross-linked, searchable static handbook of cluster development from Markdown and YAML.",
-    after_help = "Exit codes: 0 success, 1 content problems, 2 usage error, 3 output could not be written."
+    after_help = "Exit codes: 0 success, 1 content problems or a refused --out, 2 usage error, 3 output could not be written (the previous output is then intact)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -63,9 +64,15 @@ enum Command {
         /// folder from here upward that holds content/site.yaml.
         #[arg(long)]
         root: Option<PathBuf>,
-        /// Where the site is written; replaced only when the build succeeds.
-        #[arg(long, default_value = "dist")]
-        out: PathBuf,
+        /// Where the site is written (default: `dist` in the handbook
+        /// folder). A relative path is taken from the working folder, like
+        /// any command's. Replaced whole, and only when the build succeeds;
+        /// only a folder an earlier build made (it holds
+        /// `.clusterbook-output`), an empty one or a new one is used: never
+        /// the handbook or its content/, themes/ or versions/, the home
+        /// folder, a folder holding .git, or a symbolic link.
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Absolute URL the site is published at (canonical links, sitemap).
         #[arg(long)]
         base_url: Option<String>,
@@ -218,6 +225,13 @@ fn main() -> ExitCode {
                 minify: !no_minify,
                 search: !no_search,
             };
+            let out = out.unwrap_or_else(|| {
+                if root == Path::new(".") {
+                    PathBuf::from("dist")
+                } else {
+                    root.join("dist")
+                }
+            });
             let started = Instant::now();
             match clusterbook::build(&opts, &out, strict) {
                 Ok(report) => {
@@ -240,11 +254,20 @@ fn main() -> ExitCode {
                         report.search_files,
                         report.search_seconds,
                     );
+                    if let Err(e) = report.cleanup.finish() {
+                        eprintln!(
+                            "warning: the previous output could not be removed ({e}); the next build removes it"
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diags)) => {
                     let outcome = format!("build failed ({} is unchanged)", out.display());
                     report_problems(&diags, format.into(), &root, Some(&outcome));
+                    ExitCode::from(EXIT_CONTENT)
+                }
+                Err(e @ BuildError::Refused(_)) => {
+                    eprintln!("error: {e}");
                     ExitCode::from(EXIT_CONTENT)
                 }
                 Err(e @ BuildError::Write { .. }) => {

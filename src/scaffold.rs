@@ -22,6 +22,10 @@ pub enum ScaffoldError {
     /// The file is there already.
     #[error("{0} already exists; not overwriting it")]
     Exists(PathBuf),
+    /// The folder it goes in leads outside the handbook (a symbolic
+    /// link): nothing is written through it.
+    #[error("{0}; not writing through it")]
+    Outside(String),
     /// The file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -53,6 +57,14 @@ pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, Scaffol
         path: path.clone(),
         source,
     };
+    // Nothing is written through a link out of the handbook (see `paths`).
+    let handbook = crate::paths::HandbookRoot::new(root);
+    for folder in ["content".to_string(), format!("content/{}", kind.folder())] {
+        match handbook.folder(&folder) {
+            Err(crate::paths::Refusal::Io(_)) | Ok(_) => {}
+            Err(r) => return Err(ScaffoldError::Outside(r.diagnostic(&folder).message)),
+        }
+    }
     std::fs::create_dir_all(path.parent().expect("has a folder")).map_err(io)?;
     let mut file = match std::fs::OpenOptions::new()
         .write(true)

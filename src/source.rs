@@ -3,14 +3,15 @@
 //! In: the handbook root. Out: a [`SourceTree`] — every Markdown file of a
 //! known kind with its id, language and text, and every asset under
 //! `content/assets/` — plus a problem for each file that has no place in the
-//! format (unknown folder, bad file name, text that is not UTF-8).
+//! format (unknown folder, bad file name, text that is not UTF-8, a symbolic
+//! link that leaves the handbook: see [`crate::paths`]).
 
 use crate::config::CONFIG_PATH;
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
 use crate::model::Kind;
+use crate::paths::{HandbookRoot, Refusal, display_path};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// One Markdown file of a known kind, read into memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,43 +46,28 @@ pub struct SourceTree {
     pub assets: Vec<Asset>,
 }
 
-/// Walks `root/content` and reads every file of the format.
+/// Walks `root/content` and reads every file of the format. Only what
+/// [`HandbookRoot::files_under`] allows is read: a symbolic link that leaves
+/// the root, loops or dangles is a problem, and its target is never read.
 pub fn read_sources(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
-    let content = root.join("content");
+    let handbook = HandbookRoot::new(root);
     let mut problems = Vec::new();
     let mut markdown: Vec<(String, Kind, PathBuf)> = Vec::new();
     let mut assets = Vec::new();
     let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
 
-    let walker = WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let rel = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(display_path)
-                    .unwrap_or_else(|| "content".to_string());
-                problems.push(Diagnostic::error(
-                    rel,
-                    Pos::start(),
-                    "unreadable-file",
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
+    let walk = match handbook.files_under("content") {
+        Ok(w) => w,
+        Err(r) => {
+            problems.push(r.diagnostic("content"));
+            return (SourceTree::default(), problems);
         }
-        let path = entry.path();
-        let Ok(in_content) = path.strip_prefix(&content) else {
-            continue;
-        };
+    };
+    for (path, refusal) in &walk.refused {
+        problems.push(refusal.diagnostic(&format!("content/{}", display_path(path))));
+    }
+    for found in walk.files {
+        let in_content = found.rel.as_path();
         let rel = format!("content/{}", display_path(in_content));
         let parts: Vec<String> = in_content
             .components()
@@ -103,12 +89,10 @@ pub fn read_sources(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
             ),
             [folder, ..] if folder == "assets" => assets.push(Asset {
                 rel: display_path(in_content),
-                abs: path.to_path_buf(),
+                abs: found.real,
             }),
             [folder, name] => match Kind::from_folder(folder) {
-                Some(kind) if name.ends_with(".md") => {
-                    markdown.push((rel, kind, path.to_path_buf()))
-                }
+                Some(kind) if name.ends_with(".md") => markdown.push((rel, kind, found.real)),
                 Some(_) => problems.push(
                     Diagnostic::error(
                         &rel,
@@ -171,10 +155,7 @@ fn unknown_folder(rel: &str, folder: &str, folders: &[&str]) -> Diagnostic {
 }
 
 fn read_markdown(rel: String, kind: Kind, abs: &Path) -> Result<SourceFile, Diagnostic> {
-    let name = abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = rel.rsplit('/').next().unwrap_or_default().to_string();
     let stem = name.strip_suffix(".md").unwrap_or(&name);
     let (id, lang) = match stem.split_once('.') {
         Some((id, lang)) => (id.to_string(), Some(lang.to_string())),
@@ -221,8 +202,7 @@ fn read_markdown(rel: String, kind: Kind, abs: &Path) -> Result<SourceFile, Diag
 
 /// Reads `content/site.yaml`'s text, or says why it cannot.
 pub fn read_config_text(root: &Path) -> Result<String, Diagnostic> {
-    let path = root.join(CONFIG_PATH);
-    match std::fs::read(&path) {
+    match HandbookRoot::new(root).read(CONFIG_PATH) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
             Diagnostic::error(
                 CONFIG_PATH,
@@ -231,19 +211,14 @@ pub fn read_config_text(root: &Path) -> Result<String, Diagnostic> {
                 "the file is not valid UTF-8 text",
             )
         }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::error(
+        Err(Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::error(
             CONFIG_PATH,
             Pos::start(),
             "missing-site-config",
             format!("no `{CONFIG_PATH}` under `{}`", root.display()),
         )
         .with_help("is `--root` the folder that holds `content/`? A handbook needs `content/site.yaml` with at least `title:`")),
-        Err(e) => Err(Diagnostic::error(
-            CONFIG_PATH,
-            Pos::start(),
-            "unreadable-file",
-            format!("cannot read: {e}"),
-        )),
+        Err(r) => Err(r.diagnostic(CONFIG_PATH)),
     }
 }
 
@@ -286,13 +261,6 @@ pub fn slugify(title: &str) -> String {
         slug.push_str(part);
     }
     slug
-}
-
-fn display_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

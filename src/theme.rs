@@ -11,7 +11,6 @@
 use crate::diagnostics::{Diagnostic, Pos};
 use std::collections::BTreeMap;
 use std::path::Path;
-use walkdir::WalkDir;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -78,51 +77,41 @@ impl Theme {
 }
 
 /// Loads the theme `name`: the default theme with the files of
-/// `root/themes/name/` laid over it.
+/// `root/themes/name/` laid over it. Its files are read as the handbook's
+/// are ([`crate::paths`]): nothing through a link that leaves the root.
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect();
-    let dir = root.join("themes").join(name);
-    if !dir.is_dir() {
-        if name == "default" {
-            return Ok(Theme { files });
-        }
-        return Err(Diagnostic::error(
-            crate::config::CONFIG_PATH,
-            Pos::start(),
-            "unknown-theme",
-            format!("theme `{name}` was not found at `themes/{name}/`"),
-        )
-        .with_help("create the folder, or remove `theme:` to use the default theme"));
-    }
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Diagnostic::error(
-                format!("themes/{name}"),
+    let folder = format!("themes/{name}");
+    let handbook = crate::paths::HandbookRoot::new(root);
+    let walk = match handbook.files_under(&folder) {
+        Ok(w) => w,
+        Err(crate::paths::Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            if name == "default" {
+                return Ok(Theme { files });
+            }
+            return Err(Diagnostic::error(
+                crate::config::CONFIG_PATH,
                 Pos::start(),
-                "unreadable-file",
-                format!("cannot read the theme: {e}"),
+                "unknown-theme",
+                format!("theme `{name}` was not found at `themes/{name}/`"),
             )
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
+            .with_help("create the folder, or remove `theme:` to use the default theme"));
         }
-        let rel = entry
-            .path()
-            .strip_prefix(&dir)
-            .expect("walked below dir")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if rel.split('/').any(|p| p.starts_with('.')) {
-            continue;
-        }
-        let bytes = std::fs::read(entry.path()).map_err(|e| {
+        Err(r) => return Err(r.diagnostic(&folder)),
+    };
+    // Only what the handbook may read is read (see `paths`): the first
+    // refused path stops the theme.
+    if let Some((path, r)) = walk.refused.first() {
+        return Err(r.diagnostic(&format!("{folder}/{}", crate::paths::display_path(path))));
+    }
+    for found in walk.files {
+        let rel = crate::paths::display_path(&found.rel);
+        let bytes = std::fs::read(&found.real).map_err(|e| {
             Diagnostic::error(
-                format!("themes/{name}/{rel}"),
+                format!("{folder}/{rel}"),
                 Pos::start(),
                 "unreadable-file",
                 format!("cannot read: {e}"),
