@@ -12,7 +12,7 @@
 
 use crate::diagnostics::Pos;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A heading of a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -115,7 +115,7 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
     let mut plain = String::new();
     let mut first_paragraph = String::new();
     let mut bare_urls = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut slugger = Slugger::default();
 
     // Open heading: index of its Start event and its text so far.
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
@@ -151,7 +151,7 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((start, level, htext)) = heading.take() {
-                    let id = unique_id(github_slug(&htext), &mut used_ids);
+                    let id = slugger.unique(github_slug(&htext));
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
@@ -281,29 +281,39 @@ fn dest_position(
     positions.at(range.start + within)
 }
 
-/// The anchor GitHub gives a heading: lowercase, letters (also å, ä, ö, ø,
-/// æ) and digits kept, `-` and `_` kept, spaces to `-`, the rest dropped.
+/// The anchor GitHub gives a heading, by its exact rule (github-slugger):
+/// the text lowercased; letters, marks, numbers and connector punctuation
+/// (Unicode categories L, M, N, Pc) kept, and `-`; each space (U+0020) to
+/// `-`, even at the ends; everything else dropped. Text is not normalised:
+/// decomposed `a` + U+0308 keeps its mark, as on GitHub.
 pub fn github_slug(text: &str) -> String {
-    text.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect()
+    static DROPPED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[^\p{L}\p{M}\p{N}\p{Pc} \-]").expect("a valid pattern")
+    });
+    DROPPED
+        .replace_all(&text.to_lowercase(), "")
+        .replace(' ', "-")
 }
 
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    if used.insert(base.clone()) {
-        return base;
+/// Numbers repeated anchors as GitHub does (`a`, `a-1`, `a-2`, …), in time
+/// linear in the number of headings: each base remembers how far it got.
+#[derive(Debug, Default)]
+struct Slugger {
+    seen: HashMap<String, usize>,
+}
+
+impl Slugger {
+    fn unique(&mut self, base: String) -> String {
+        let mut slug = base.clone();
+        while self.seen.contains_key(&slug) {
+            // The base is the first slug tried, so it is in the map.
+            let n = self.seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            slug = format!("{base}-{n}");
+        }
+        self.seen.insert(slug.clone(), 0);
+        slug
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .expect("an unused id always exists")
 }
 
 /// A glossary word to link in running text.
@@ -608,6 +618,79 @@ mod tests {
         let d = parse("# A\n\n## A\n\n## A\n", Pos::start());
         let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-2"]);
+    }
+
+    // GitHub's rule, one Unicode category at a time (ids as github-slugger
+    // gives them, the library GitHub's renderer follows).
+
+    #[test]
+    fn slug_letters_of_every_script_are_kept_and_lowercased() {
+        assert_eq!(github_slug("ÅÄÖ Ølen Æble"), "åäö-ølen-æble");
+        assert_eq!(github_slug("Ελληνικά Русский"), "ελληνικά-русский");
+        assert_eq!(github_slug("日本語 한국어"), "日本語-한국어", "Lo");
+        assert_eq!(github_slug("ǅ ʰ"), "ǆ-ʰ", "Lt and Lm");
+    }
+
+    #[test]
+    fn slug_marks_are_kept_as_written() {
+        // Decomposed text (as macOS may write it) keeps its combining marks.
+        assert_eq!(github_slug("Fo\u{308}rstudie"), "fo\u{308}rstudie", "Mn");
+        assert_eq!(github_slug("ह\u{93e}"), "ह\u{93e}", "Mc");
+        assert_eq!(github_slug("a\u{20dd}"), "a\u{20dd}", "Me");
+    }
+
+    #[test]
+    fn slug_numbers_of_every_kind_are_kept() {
+        assert_eq!(github_slug("Steg 1: Förstudie"), "steg-1-förstudie", "Nd");
+        assert_eq!(github_slug("Ⅻ ²"), "ⅻ-²", "Nl and No");
+        assert_eq!(github_slug("٣ fas"), "٣-fas", "Nd in another script");
+    }
+
+    #[test]
+    fn slug_connector_punctuation_is_kept_and_other_punctuation_dropped() {
+        assert_eq!(github_slug("a_b a‿b a⁀b"), "a_b-a‿b-a⁀b", "Pc");
+        assert_eq!(github_slug("a-b"), "a-b", "the hyphen-minus");
+        assert_eq!(github_slug("a–b a—b"), "ab-ab", "other Pd");
+        assert_eq!(github_slug("(a) [b] {c} «d»"), "a-b-c-d", "Ps, Pe, Pi, Pf");
+        assert_eq!(
+            github_slug("Vad? Jo! a.b, c: d; \"e\" 'f' #g"),
+            "vad-jo-ab-c-d-e-f-g",
+            "Po"
+        );
+    }
+
+    #[test]
+    fn slug_symbols_and_other_spaces_are_dropped() {
+        assert_eq!(
+            github_slug("a & b + c = d € $ ©"),
+            "a--b--c--d---",
+            "Sm, Sc, So"
+        );
+        assert_eq!(github_slug("^`¨"), "", "Sk");
+        assert_eq!(
+            github_slug("a\u{a0}b a\u{2003}b"),
+            "ab-ab",
+            "Zs other than U+0020"
+        );
+        assert_eq!(github_slug("a\u{200b}b"), "ab", "Cf");
+        assert_eq!(github_slug("🎉 Fest"), "-fest", "emoji");
+    }
+
+    #[test]
+    fn slug_spaces_at_the_ends_are_kept_as_dashes() {
+        assert_eq!(github_slug(" Inledning "), "-inledning-");
+        let d = parse("## &#x20;Inledning\n", Pos::start());
+        assert_eq!(d.headings[0].id, "-inledning");
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered_like_github_in_linear_time() {
+        let d = parse("# a\n# a-1\n# a\n# a\n", Pos::start());
+        let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-3"]);
+        let text = "## Samma\n\n".repeat(20_000);
+        let d = parse(&text, Pos::start());
+        assert_eq!(d.headings[19_999].id, "samma-19999");
     }
 
     #[test]

@@ -21,8 +21,10 @@ fn problems(root: &Path) -> (Option<i32>, Vec<String>) {
     let lines = String::from_utf8(o.stdout)
         .unwrap()
         .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        // The last line is the run's summary, not a problem.
+        .filter(|v| v.get("file").is_some())
+        .map(|v| {
             format!(
                 "{}:{}:{} {}: {}",
                 v["file"].as_str().unwrap(),

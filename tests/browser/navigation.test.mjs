@@ -35,7 +35,7 @@ for (const mode of ["http", "file"]) {
       assert.ok((await page.locator(`#${id} + ul li`).count()) > 0, `${id} has items`);
     }
     // From the phase to a case that names it, and back through the case's phase link.
-    const caseLink = page.locator(".backlinks a[href*='cases/']").first();
+    const caseLink = page.locator(".related a[href*='cases/']").first();
     const caseTitle = (await caseLink.textContent()).trim();
     await caseLink.click();
     assert.equal((await page.locator("h1").textContent()).trim(), caseTitle);
