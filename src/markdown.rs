@@ -227,7 +227,7 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
                         if rest.starts_with("http://") || rest.starts_with("https://") {
                             let within = text
                                 .get(range.clone())
-                                .and_then(|src| src.find(&rest[..rest.len().min(12)]))
+                                .and_then(|src| src.find(prefix_chars(rest, 12)))
                                 .unwrap_or(0);
                             bare_urls.push(positions.at(range.start + within));
                         }
@@ -253,6 +253,15 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
         bare_urls,
         too_deep,
     }
+}
+
+/// The first `n` bytes of `s`, or fewer so as to end on a character.
+fn prefix_chars(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Where a link's destination is written: found inside the link's source
@@ -848,5 +857,13 @@ mod tests {
             "{}",
             &html[..80]
         );
+    }
+
+    #[test]
+    fn a_bare_url_cut_inside_a_letter_is_no_panic() {
+        // Found by the fuzz loop: the 12-byte prefix of the address ended
+        // inside `ö`.
+        let d = parse("https://e fö{r mer.\n", Pos::new(3, 1));
+        assert_eq!(d.bare_urls, vec![Pos::new(3, 1)]);
     }
 }
