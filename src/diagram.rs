@@ -58,7 +58,7 @@ fn wide(steps: &[Step], label: &str) -> String {
             ));
         }
         let lines = wrap(&step.title, WIDE_CHARS, 2);
-        s.push_str(&link_open(step, k + 1));
+        s.push_str(&link_open(step));
         s.push_str(&format!(
             r#"<rect x="{}" y="2" width="{}" height="{}" rx="12"/>"#,
             x + 1,
@@ -109,7 +109,7 @@ fn narrow(steps: &[Step], label: &str) -> String {
             ));
         }
         let title = wrap(&step.title, NARROW_CHARS, 1).remove(0);
-        s.push_str(&link_open(step, k + 1));
+        s.push_str(&link_open(step));
         s.push_str(&format!(
             r#"<rect x="1" y="{}" width="{}" height="{}" rx="10"/>"#,
             y + 1,
@@ -132,17 +132,13 @@ fn narrow(steps: &[Step], label: &str) -> String {
     s
 }
 
-fn link_open(step: &Step, number: usize) -> String {
+fn link_open(step: &Step) -> String {
     let current = if step.current {
         r#" class="model-step current" aria-current="page""#
     } else {
         r#" class="model-step""#
     };
-    format!(
-        r#"<a href="{}"{current} aria-label="{number}. {}">"#,
-        esc(&step.href),
-        esc(&step.title)
-    )
+    format!(r#"<a href="{}"{current}>"#, esc(&step.href))
 }
 
 /// `text` in lines of at most `width` characters (words are not split);

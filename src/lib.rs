@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod active;
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
@@ -165,6 +166,10 @@ pub fn load_with(
     }
     let (tree, problems) = timed("read", || source::read_sources(&opts.root));
     diags.extend(problems);
+    diags.extend(active::check_assets(
+        &tree.assets,
+        config.allow_active_assets,
+    ));
     let parsed: Vec<(&str, Option<ParsedEntry>, Vec<Diagnostic>)> = timed("parse", || {
         tree.files
             .par_iter()

@@ -488,10 +488,8 @@ impl Pages {
             PageRef::Tag { lang, tag } => self.tags.contains(&(lang.to_string(), tag.to_string())),
             // Made after the pages, with the search index.
             PageRef::Print { .. } => false,
-            PageRef::Facet { lang, facet, value } => {
-                self.facets
-                    .contains(&(lang.to_string(), facet.to_string(), value.to_string()))
-            }
+            // Facets are of several kinds now (cases, people): every
+            // facet page is rendered again, as the listings are.
             _ => true,
         }
     }

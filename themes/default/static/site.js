@@ -104,7 +104,7 @@
   // A table wider than the text scrolls in its own box; one without links
   // is made focusable so that the keyboard can scroll it too.
   function wideTables() {
-    Array.prototype.forEach.call(document.querySelectorAll(".body table, .table-wrap"), function (t) {
+    Array.prototype.forEach.call(document.querySelectorAll(".body table, .body pre, .table-wrap"), function (t) {
       var wide = t.scrollWidth > t.clientWidth + 1;
       if (wide && !t.querySelector("a, button, input") && !t.hasAttribute("tabindex")) {
         t.setAttribute("tabindex", "0");

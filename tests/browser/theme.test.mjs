@@ -1,0 +1,238 @@
+// The reader's theme (issue #14) in Chromium: the pages a reader meets —
+// home, a phase, a case, a talk, a term, search, print and 404 — over
+// http://127.0.0.1 and from file://, in light and dark: no console errors
+// or failed requests, no axe-core violations (WCAG 2.x A/AA), nothing wider
+// than a 320 px screen. Then the phone menu by keyboard and touch, the
+// header's typeahead by keyboard, the diagram's links, the remembered
+// colour scheme. Writes screenshots at 1280 and 390 px, light and dark,
+// into docs/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { build, serve, fileUrl, launch, repo } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const pages = {
+  home: "index.html",
+  phase: "phases/pilot/index.html",
+  case: "cases/processit/index.html",
+  talk: "talks/arena-ledelse-och-organisering/index.html",
+  term: "terms/kluster/index.html",
+  search: "search/index.html?q=samverkan",
+  print: "print/index.html",
+  notfound: "404.html",
+};
+
+let dist, server, browser;
+before(async () => {
+  dist = build(repo);
+  server = await serve(dist, "/handbook/v2/");
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page in its own context (own storage), recording problems. */
+async function open({ width = 1280, height = 900, scheme = "light", touch = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, hasTouch: touch, isMobile: touch });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()}`));
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
+  return { context, page, problems };
+}
+
+function urlOf(mode, rel) {
+  if (mode === "http") return server.url + rel;
+  const [path, query] = rel.split("?");
+  return fileUrl(dist, path) + (query ? `?${query}` : "");
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async (tags) =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: tags } }), AXE_TAGS);
+  return result.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target}`);
+}
+
+/** Elements that stick out of the page's width (the page scrolls sideways). */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const out = [];
+    if (document.documentElement.scrollWidth > w) out.push(`page ${document.documentElement.scrollWidth}px`);
+    return out;
+  });
+}
+
+for (const mode of ["http", "file"]) {
+  for (const [name, rel] of Object.entries(pages)) {
+    test(`${name} (${mode}): no errors, fits 320 px${mode === "http" ? ", axe clean in light and dark" : ""}`, async () => {
+      for (const scheme of ["light", "dark"]) {
+        const { context, page, problems } = await open({ scheme });
+        await page.goto(urlOf(mode, rel));
+        if (name === "search") await page.waitForSelector("#search-results[data-state=done]");
+        assert.equal(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches), scheme === "dark");
+        await page.setViewportSize({ width: 320, height: 700 });
+        assert.deepEqual(await overflow(page), [], `${scheme}: wider than 320 px`);
+        // The page's own requests and scripts; axe's own (it reads style
+        // sheets with XHR, which file:// refuses) come after.
+        assert.deepEqual(problems, []);
+        if (mode === "http") {
+          assert.deepEqual(await axe(page), [], `${scheme} at 320 px: axe`);
+          await page.setViewportSize({ width: 1280, height: 900 });
+          assert.deepEqual(await axe(page), [], `${scheme}: axe`);
+        }
+        await context.close();
+      }
+    });
+  }
+}
+
+test("a phone shows the page's title within the first 260 px", async () => {
+  for (const rel of [pages.phase, pages.case, pages.talk]) {
+    const { context, page } = await open({ width: 390, height: 844 });
+    await page.goto(urlOf("file", rel));
+    const top = await page.locator("h1").evaluate((h) => h.getBoundingClientRect().top);
+    assert.ok(top < 260, `${rel}: h1 at ${top}px`);
+    await context.close();
+  }
+});
+
+test("the phone menu opens and closes by keyboard and by touch, also without JavaScript", async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto(urlOf("file", pages.case));
+    const sidebar = page.locator("#sidebar");
+    const summary = page.locator(".menu-toggle summary");
+    assert.equal(await sidebar.isVisible(), false, "closed at first");
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await sidebar.isVisible(), true, "Enter opens it");
+    assert.ok(await page.locator("#sidebar a[href*='phases/pilot/']").isVisible());
+    await page.keyboard.press("Space");
+    assert.equal(await sidebar.isVisible(), false, "Space closes it");
+    await summary.tap();
+    assert.equal(await sidebar.isVisible(), true, "a tap opens it");
+    await summary.tap();
+    assert.equal(await sidebar.isVisible(), false, "a tap closes it");
+    await context.close();
+  }
+});
+
+for (const mode of ["http", "file"]) {
+  test(`the header's typeahead lists results and is driven by the keyboard (${mode})`, async () => {
+    const { context, page, problems } = await open();
+    const requests = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(urlOf(mode, pages.phase));
+    await page.waitForLoadState("load");
+    assert.equal(requests.filter((u) => u.includes("/search/") || u.endsWith("search.js")).length, 0,
+      "nothing of search is loaded before the box is used");
+    const box = page.locator("#site-search");
+    await box.focus();
+    await page.keyboard.type("kalmar");
+    const options = page.locator("#typeahead-list [role=option]");
+    await page.waitForSelector("#typeahead:not([hidden]) .typeahead-title");
+    assert.equal(await box.getAttribute("aria-expanded"), "true");
+    assert.match(await options.first().textContent(), /Kalmar/);
+    assert.match(await page.locator(".typeahead-all").textContent(), /kalmar/);
+    await page.keyboard.press("ArrowDown");
+    const first = await options.first().getAttribute("id");
+    assert.equal(await box.getAttribute("aria-activedescendant"), first);
+    assert.equal(await options.first().getAttribute("aria-selected"), "true");
+    await page.keyboard.press("ArrowUp"); // wraps to "all results"
+    assert.equal(await box.getAttribute("aria-activedescendant"), "typeahead-all");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Escape");
+    assert.equal(await box.getAttribute("aria-expanded"), "false");
+    await page.keyboard.press("ArrowDown");
+    await page.waitForSelector("#typeahead:not([hidden])");
+    await page.keyboard.press("ArrowDown");
+    const title = (await page.locator(".typeahead-option[aria-selected=true] .typeahead-title").textContent()).trim();
+    await Promise.all([page.waitForURL(/cases\/kalmar-ssse\/index\.html$|\/index\.html$/), page.keyboard.press("Enter")]);
+    assert.equal((await page.locator("h1").textContent()).trim(), title);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test("the diagram's links lead to the phases, the current one marked", async () => {
+  const { context, page, problems } = await open();
+  await page.goto(urlOf("http", pages.home));
+  const links = page.locator("svg.model-wide a");
+  const n = await links.count();
+  assert.equal(n, 5);
+  for (let i = 0; i < n; i++) {
+    await page.goto(urlOf("http", pages.home));
+    await page.locator("svg.model-wide a").nth(i).click();
+    assert.match(page.url(), /phases\/[a-z]+\/index\.html$/);
+    assert.equal(await page.locator("svg.model-wide a[aria-current=page]").count(), 1);
+    const current = await page.locator("svg.model-wide a[aria-current=page]").textContent();
+    assert.ok(current.includes((await page.locator("h1").textContent()).trim()), current);
+  }
+  // On a phone the narrow drawing is shown, with the same links.
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.equal(await page.locator("svg.model-narrow").isVisible(), true);
+  assert.equal(await page.locator("svg.model-wide").isVisible(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const mode of ["http", "file"]) {
+  test(`the colour scheme toggle is remembered across pages (${mode})`, async () => {
+    const { context, page, problems } = await open({ scheme: "light" });
+    await page.goto(urlOf(mode, pages.home));
+    const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const light = await bg();
+    const toggle = page.locator(".scheme-toggle");
+    assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+    assert.notEqual(await bg(), light);
+    await page.goto(urlOf(mode, pages.phase));
+    // Applied by scheme.js in <head>, before the first paint.
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-scheme")), "dark");
+    assert.equal(await page.locator(".scheme-toggle").getAttribute("aria-pressed"), "true");
+    assert.notEqual(await bg(), light);
+    await page.locator(".scheme-toggle").click();
+    await page.reload();
+    assert.equal(await bg(), light);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test("screenshots at 1280 and 390 px, light and dark", async () => {
+  const out = join(repo, "docs", "screenshots");
+  mkdirSync(out, { recursive: true });
+  for (const scheme of ["light", "dark"]) {
+    for (const [width, height] of [[1280, 900], [390, 844]]) {
+      for (const name of ["home", "phase", "case"]) {
+        const { context, page } = await open({ width, height, scheme });
+        await page.goto(urlOf("file", pages[name]));
+        await page.screenshot({ path: join(out, `${name}-${width}-${scheme}.png`) });
+        await context.close();
+      }
+    }
+  }
+  const { context, page } = await open({ width: 1280, height: 900 });
+  await page.goto(urlOf("file", pages.phase));
+  await page.locator("#site-search").focus();
+  await page.keyboard.type("samverkan");
+  await page.waitForSelector("#typeahead:not([hidden]) .typeahead-title");
+  await page.keyboard.press("ArrowDown");
+  await page.screenshot({ path: join(out, "typeahead-1280-light.png") });
+  await context.close();
+});
