@@ -17,6 +17,8 @@
 #   CLUSTERBOOK_BIN=path  benchmark this binary instead of running
 #                         `cargo build --release` and using target/release
 #   CASE=id               the case edited (default: the first of content/cases)
+#   PAUSE=s               seconds between edits (default 1; on 10,000 pages
+#                         give the search index time, e.g. 8)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 src="${1:-$here}"
@@ -41,7 +43,14 @@ trap cleanup EXIT
 cp -r "$src/content" "$work/content"
 [ -d "$src/themes" ] && cp -r "$src/themes" "$work/themes"
 
-case_id="${CASE:-$(cd "$work/content/cases" && ls -- *.md | grep -v '\.[a-z][a-z]\.md$' | head -n 1 | sed 's/\.md$//')}"
+first_case() {
+  local f
+  for f in "$work"/content/cases/*.md; do
+    f="${f##*/}"
+    case "$f" in *.??.md) ;; *) echo "${f%.md}"; return ;; esac
+  done
+}
+case_id="${CASE:-$(first_case)}"
 pages=$(find "$work/content" -name '*.md' | wc -l)
 
 "$bin" serve --root "$work" --port 0 >"$work/serve.out" 2>"$work/serve.err" &

@@ -5,11 +5,13 @@
 
 N times: appends a new sentence to FILE's body (a fresh marker word), and
 polls URL + PAGE over one kept-alive HTTP connection until the page holds
-the marker. Waits for the search index to settle between edits (a second
-apart), so that each edit starts from a quiet server. Prints each time and
+the marker. Waits PAUSE seconds (environment, default 1) between edits, so
+that each starts from a quiet server (the search index of the last edit
+made). Prints each time and
 the median, min and max in milliseconds.
 """
 import http.client
+import os
 import statistics
 import sys
 import time
@@ -51,7 +53,7 @@ def main():
             ms = (time.perf_counter() - started) * 1000
             times.append(ms)
             print(f"  edit {i + 1:2}: {ms:8.1f} ms")
-            time.sleep(1.0)
+            time.sleep(float(os.environ.get("PAUSE", "1")))
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
