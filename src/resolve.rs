@@ -457,6 +457,7 @@ pub fn resolve_site(
     }
     problems.extend(check_orders(&resolved, &main));
     problems.extend(editorial_warnings(&resolved, &main, &linked_groups));
+    problems.extend(unlinked_sources(&resolved));
 
     (
         ResolvedSite {
@@ -1088,8 +1089,9 @@ pub fn source_matches_resource(source: &str, resource: &str) -> bool {
 }
 
 /// `unlinked-source`: a source given by title whose title is that of a
-/// resource of the handbook, which it could reference instead.
-pub fn unlinked_sources(entries: &[ResolvedEntry]) -> Vec<Diagnostic> {
+/// resource of the handbook, which it could reference instead (a resource
+/// citing its own document is not asked to name itself).
+fn unlinked_sources(entries: &[ResolvedEntry]) -> Vec<Diagnostic> {
     let resources: Vec<&ResolvedEntry> = entries
         .iter()
         .filter(|r| r.entry.kind == Kind::Resource)
@@ -1101,10 +1103,10 @@ pub fn unlinked_sources(entries: &[ResolvedEntry]) -> Vec<Diagnostic> {
                 continue;
             }
             let Some(title) = &s.title else { continue };
-            if let Some(res) = resources
-                .iter()
-                .find(|res| source_matches_resource(&title.value, &res.entry.title))
-            {
+            if let Some(res) = resources.iter().find(|res| {
+                !(r.entry.kind == Kind::Resource && res.entry.id == r.entry.id)
+                    && source_matches_resource(&title.value, &res.entry.title)
+            }) {
                 out.push(
                     Diagnostic::warning(
                         &r.entry.source,

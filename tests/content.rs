@@ -234,7 +234,7 @@ fn every_page_of_the_handbook_is_reachable_by_clicking_from_the_home_page() {
 }
 
 /// Every relation written in front matter (`phases`, `roles`, `related`,
-/// `see_also`) is a link on the page that names it, and a link back on the
+/// `see_also`, `people` and `people/<id>` speakers) is a link on the page that names it, and a link back on the
 /// page it names.
 #[test]
 fn every_relation_is_visible_from_both_ends_in_the_built_site() {
@@ -253,7 +253,13 @@ fn every_relation_is_visible_from_both_ends_in_the_built_site() {
     let mut missing = Vec::new();
     for e in site.entries.iter().filter(|e| e.entry.lang == "sv") {
         let from = links_of(&e.url);
-        for &t in e.phases.iter().chain(&e.roles).chain(&e.related) {
+        for &t in e
+            .phases
+            .iter()
+            .chain(&e.roles)
+            .chain(&e.related)
+            .chain(&e.people)
+        {
             let target = &site.entries[t];
             if !from.contains(&target.url) {
                 missing.push(format!("{} does not link {}", e.url, target.url));
@@ -264,4 +270,199 @@ fn every_relation_is_visible_from_both_ends_in_the_built_site() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_person_has_sources_and_is_named_by_a_talk_case_or_resource() {
+    let site = bundled();
+    let people: Vec<_> = site
+        .entries
+        .iter()
+        .filter(|e| e.entry.kind == Kind::Person)
+        .collect();
+    assert!(people.len() >= 20, "{} people", people.len());
+    for e in people {
+        assert!(
+            !e.entry.sources.is_empty(),
+            "{} cites no source",
+            e.entry.source
+        );
+        let by: Vec<Kind> = e
+            .backlinks
+            .named_by
+            .iter()
+            .map(|&i| site.entries[i].entry.kind)
+            .collect();
+        assert!(
+            by.iter()
+                .any(|k| matches!(k, Kind::Talk | Kind::Case | Kind::Resource)),
+            "no talk, case or resource names {}",
+            e.entry.source
+        );
+    }
+    // Every speaker with a page is linked to it.
+    for e in site.entries.iter().filter(|e| e.entry.kind == Kind::Talk) {
+        for (name, person) in &e.speakers {
+            let has_page = site
+                .entries
+                .iter()
+                .any(|p| p.entry.kind == Kind::Person && &p.entry.title == name);
+            assert!(
+                person.is_some() || !has_page,
+                "{}: speaker {name} has a page but is not written `people/<id>`",
+                e.entry.source
+            );
+        }
+    }
+}
+
+/// Each run of digits, spaces, dashes and dots that holds at least eight
+/// digits and looks like a phone number (`+47 920 23 723`, `92023723`).
+fn phone_numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once('\n')) {
+        if c.is_ascii_digit()
+            || (!run.is_empty() && matches!(c, ' ' | '-' | '.'))
+            || (run.is_empty() && c == '+')
+        {
+            run.push(c);
+        } else {
+            let t = run.trim_end_matches([' ', '-', '.']);
+            if t.chars().filter(char::is_ascii_digit).count() >= 8
+                && !clusterbook::model::is_date(t)
+            {
+                out.push(t.to_string());
+            }
+            run.clear();
+        }
+    }
+    out
+}
+
+#[test]
+fn no_e_mail_address_or_phone_number_is_in_the_content() {
+    assert_eq!(
+        phone_numbers("ring 920 23 723 eller +46 70-123 45 67"),
+        ["920 23 723", "+46 70-123 45 67"]
+    );
+    assert!(phone_numbers("s. 4, 6–7, 2006–2013, 2010. 28 av 31, 2013-10-22").is_empty());
+    let mut found = Vec::new();
+    for f in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+        let f = f.unwrap();
+        if !f.file_type().is_file()
+            || f.path()
+                .extension()
+                .is_none_or(|x| x != "md" && x != "yaml")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(f.path()).unwrap();
+        for word in text.split(|c: char| c.is_whitespace() || "()<>[]\"',;".contains(c)) {
+            if let Some((user, host)) = word.split_once('@')
+                && !user.is_empty()
+                && host.contains('.')
+            {
+                found.push(format!("{}: e-mail address {word}", f.path().display()));
+            }
+        }
+        for p in phone_numbers(&text) {
+            found.push(format!("{}: phone number {p}", f.path().display()));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn every_source_that_is_a_resource_references_it() {
+    let site = bundled();
+    let resources: Vec<_> = site
+        .entries
+        .iter()
+        .filter(|e| e.entry.kind == Kind::Resource)
+        .collect();
+    let mut unlinked = Vec::new();
+    let mut referenced = 0;
+    for e in &site.entries {
+        for (s, named) in e.entry.sources.iter().zip(&e.sources) {
+            if named.is_some() {
+                referenced += 1;
+                continue;
+            }
+            let Some(title) = &s.title else { continue };
+            for r in &resources {
+                let own = e.entry.kind == Kind::Resource && r.entry.id == e.entry.id;
+                if !own
+                    && clusterbook::resolve::source_matches_resource(&title.value, &r.entry.title)
+                {
+                    unlinked.push(format!(
+                        "{}: `{}` is {}",
+                        e.entry.source, title.value, r.entry.source
+                    ));
+                }
+            }
+        }
+    }
+    assert!(unlinked.is_empty(), "{}", unlinked.join("\n"));
+    assert!(
+        referenced > 100,
+        "{referenced} sources reference a resource"
+    );
+}
+
+#[test]
+fn the_questions_page_lists_every_phase_s_questions_in_the_model_s_order() {
+    use scraper::{Html, Selector};
+    let compiled = compiled();
+    let pages = html_pages();
+    for (lang, page) in [
+        ("sv", "questions/index.html"),
+        ("en", "en/questions/index.html"),
+    ] {
+        let doc = Html::parse_document(&String::from_utf8_lossy(pages[page]));
+        let q = Selector::parse(".question").unwrap();
+        let shown: Vec<String> = doc
+            .select(&q)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect();
+        let mut phases: Vec<_> = compiled
+            .site
+            .entries
+            .iter()
+            .filter(|e| e.entry.kind == Kind::Phase && e.entry.lang == lang)
+            .collect();
+        phases.sort_by_key(|e| e.entry.order());
+        let want: Vec<String> = phases
+            .iter()
+            .flat_map(|e| {
+                e.lines
+                    .iter()
+                    .filter(|(n, _)| *n == "questions")
+                    .flat_map(|(_, d)| d)
+            })
+            .map(|d| d.doc.text.trim().to_string())
+            .collect();
+        assert!(want.len() >= 20, "{lang}: {} questions", want.len());
+        assert_eq!(shown, want, "{page}");
+        let answers = Selector::parse(".question-list li > a.answer").unwrap();
+        assert_eq!(
+            doc.select(&answers).count(),
+            want.len(),
+            "{page}: every question has its answer link"
+        );
+    }
+}
+
+#[test]
+fn every_case_and_talk_has_an_english_entry() {
+    let site = bundled();
+    for e in site.entries.iter().filter(|e| e.entry.lang == "sv") {
+        if matches!(e.entry.kind, Kind::Case | Kind::Talk | Kind::Person) {
+            assert!(
+                e.translations.iter().any(|(l, _)| l == "en"),
+                "{} has no English entry",
+                e.entry.source
+            );
+        }
+    }
 }
