@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Build benchmark: clusterbook on the synthetic handbook that the peers'
-# figures in ../shared/bench/README.md were measured on.
+# Build benchmark: clusterbook on the project's synthetic handbook
+# (bench/corpus.py), the shape the peers' published figures were measured on.
 #
 #   bench/build.sh [N ...]        (default: 1000 10000)
 #
-# For each N: generates the corpus once (python3 ../shared/bench/gen_corpus.py
+# For each N: generates the corpus once (python3 bench/corpus.py
 # N /tmp/cb-corpus-N, seed 1), builds it 3 times (RUNS) with the release
 # binary — with the search index ("clusterbook") and without it
 # ("clusterbook-nosearch", --no-search, like the peers' zola-nosearch) — and
@@ -30,7 +30,7 @@
 # noisy moment of the machine falls on every tool alike.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-gen="${GEN_CORPUS:-$here/../shared/bench/gen_corpus.py}"
+gen="${GEN_CORPUS:-$here/bench/corpus.py}"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 runs="${RUNS:-3}"
 [ -f "$gen" ] || { echo "bench: corpus generator not found at $gen (set GEN_CORPUS)" >&2; exit 2; }

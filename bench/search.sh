@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks clusterbook's search index against Pagefind 1.x on the synthetic
-# corpus (../shared/bench/gen_corpus.py), for 1,000 and 10,000 pages:
+# corpus (bench/corpus.py), for 1,000 and 10,000 pages:
 # total index bytes, bytes fetched for a typical query, index build time and
 # query latency in headless Chromium, side by side. Prints a Markdown table.
 #
@@ -19,7 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 sizes="${SIZES:-1000 10000}"
 work="${BENCH_DIR:-/tmp/clusterbook-bench}"
-gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
+gen="${GEN_CORPUS:-$repo/bench/corpus.py}"
 mkdir -p "$work"
 
 if [[ -z "${CLUSTERBOOK_BIN:-}" ]]; then

@@ -22,7 +22,8 @@ pub struct CatalogRow {
     pub source: String,
     /// The page, relative to the output root (`cases/processit/index.html`).
     pub url: String,
-    /// The references it makes, as `<kind>/<id>` (`phases/pilot`), sorted.
+    /// The references it makes, as `<kind>/<id>` (`phases/pilot`), sorted:
+    /// phases, roles, related entries, people and the resources its sources name.
     pub refs: Vec<String>,
 }
 
@@ -36,6 +37,8 @@ pub fn catalog(site: &ResolvedSite) -> Vec<CatalogRow> {
                 .iter()
                 .chain(&r.roles)
                 .chain(&r.related)
+                .chain(&r.people)
+                .chain(r.sources.iter().flatten())
                 .map(|&i| {
                     let e = &site.entries[i].entry;
                     format!("{}/{}", e.kind.folder(), e.id)

@@ -28,6 +28,10 @@ pub struct SiteConfig {
     pub menu: Vec<MenuItem>,
     /// Where the handbook's sources are kept (for "edit this page" links).
     pub repository: Option<String>,
+    /// Publish assets a browser would run (`.html`, `.js`, SVG with
+    /// scripts…); off unless `allow_active_assets: true` (see
+    /// [`crate::active`]).
+    pub allow_active_assets: bool,
 }
 
 /// One link of the header menu.
@@ -59,6 +63,7 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     menu: Option<Vec<RawMenuItem>>,
     repository: Option<Spanned<String>>,
+    allow_active_assets: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +211,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         theme,
         menu,
         repository,
+        allow_active_assets: raw.allow_active_assets.unwrap_or(false),
     })
 }
 

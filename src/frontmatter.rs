@@ -86,7 +86,7 @@ impl FrontMatter {
         } else {
             let options = LoaderOptions::default().error_on_duplicate_keys(true);
             marked_yaml::parse_yaml_with_options(0, yaml, options)
-                .map_err(|e| load_error(file, line_offset, e))?
+                .map_err(|e| load_error(file, yaml, line_offset, e))?
         };
         Ok(FrontMatter {
             file: file.to_string(),
@@ -241,7 +241,7 @@ fn plain_type(t: &str) -> String {
     }
 }
 
-fn load_error(file: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diagnostic {
+fn load_error(file: &str, yaml: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diagnostic {
     use marked_yaml::LoadError as E;
     let at = |m: &marked_yaml::Marker| Pos::new(m.line() + line_offset, m.column());
     match e {
@@ -277,6 +277,12 @@ fn load_error(file: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diag
             .with_help("keep one of the two lines")
         }
         E::ScanError(m, err) => {
+            if let Some(mistake) = yaml_mistake(yaml, line_offset) {
+                let pos = Pos::new(mistake.line, mistake.column);
+                return Diagnostic::error(file, pos, "invalid-yaml", mistake.message)
+                    .with_help(mistake.help)
+                    .with_width(mistake.width);
+            }
             let text = err.to_string();
             // The scanner appends its own position; ours is the file's.
             let text = text.split(" at byte ").next().unwrap_or(&text).to_string();
@@ -299,6 +305,347 @@ fn load_error(file: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diag
             "invalid-yaml",
             format!("invalid YAML: {other}"),
         ),
+    }
+}
+
+/// A mistake in YAML that the parser rejected, found again by looking at
+/// the lines the way an editor wrote them, and said in an editor's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct YamlMistake {
+    /// Line in the file, from 1.
+    line: usize,
+    /// Column in characters, from 1.
+    column: usize,
+    width: usize,
+    message: String,
+    help: String,
+}
+
+/// An indentation level of the lines read so far, and what starts there.
+#[derive(Debug, Clone, Copy)]
+struct Level {
+    indent: usize,
+    list: bool,
+}
+
+/// Looks for the first mistake of the kinds editors make (a tab, a stray
+/// indentation, an unquoted `: `, a quote or bracket left open), line by
+/// line; `None` when none is recognised, and the parser's own words are
+/// used instead. Called only for a block the parser rejected; the block
+/// starts after line `line_offset` of its file.
+fn yaml_mistake(yaml: &str, line_offset: usize) -> Option<YamlMistake> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let significant = |l: &str| {
+        let t = l.trim_start_matches([' ', '\t']);
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut levels: Vec<Level> = vec![Level {
+        indent: 0,
+        list: false,
+    }];
+    // The indentation a line after `key:` may open.
+    let mut opens = false;
+    let mut block_scalar: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let n = i + 1 + line_offset;
+        if !significant(line) {
+            continue;
+        }
+        let indent = indent_of(line);
+        if let Some(at) = block_scalar {
+            if indent > at {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let lead = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        if let Some(tab) = lead.find('\t') {
+            return Some(YamlMistake {
+                line: n,
+                column: tab + 1,
+                width: 1,
+                message: format!(
+                    "YAML does not allow tabs for indentation; replace the tab at column {} with spaces",
+                    tab + 1
+                ),
+                help: "indent with spaces only, two for each level; most editors can be set to insert spaces when Tab is pressed".to_string(),
+            });
+        }
+        let content = &line[indent..];
+        let top = *levels.last().expect("the top level is never popped");
+        if opens && indent > top.indent {
+            levels.push(Level {
+                indent,
+                list: content.starts_with('-'),
+            });
+        } else if !(opens && indent == top.indent && content.starts_with('-')) {
+            let before = levels.clone();
+            while levels.len() > 1 && levels.last().expect("not empty").indent > indent {
+                levels.pop();
+            }
+            let here = *levels.last().expect("not empty");
+            if here.indent != indent {
+                return Some(indentation_mistake(n, indent, &before, content));
+            }
+        }
+        // What the line holds: `- item`, `key: value` or `key:`.
+        let mut rest = content;
+        let mut col = indent;
+        while let Some(item) = rest
+            .strip_prefix("- ")
+            .or(if rest == "-" { Some("") } else { None })
+        {
+            let inner = item.len() - item.trim_start_matches(' ').len();
+            col += 2 + inner;
+            rest = &item[inner..];
+            if key_value(rest).is_some() {
+                levels.push(Level {
+                    indent: col,
+                    list: false,
+                });
+            }
+        }
+        let next_indent = lines[i + 1..]
+            .iter()
+            .find(|l| significant(l))
+            .map(|l| indent_of(l));
+        let continues = next_indent.is_some_and(|k| k > indent);
+        let value = match key_value(rest) {
+            Some((_, v)) => {
+                let off = rest.len() - v.len();
+                (v, col + off)
+            }
+            None => (rest, col),
+        };
+        let (v, vcol) = value;
+        opens = v.is_empty() && key_value(rest).is_some();
+        if v.starts_with('|') || v.starts_with('>') {
+            block_scalar = Some(indent);
+            continue;
+        }
+        if let Some(m) = value_mistake(n, line, v, vcol, continues, key_value(rest).map(|k| k.0)) {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// `key: value` (or `key:`) split at its colon, when `s` is one.
+fn key_value(s: &str) -> Option<(&str, &str)> {
+    if s.starts_with(['"', '\'', '[', '{']) {
+        return None;
+    }
+    let colon = s
+        .find(": ")
+        .or_else(|| s.strip_suffix(':').map(|k| k.len()))?;
+    let key = &s[..colon];
+    if key.is_empty() || key.contains(" #") {
+        return None;
+    }
+    let v = s[colon + 1..].trim_start_matches(' ');
+    Some((key, v))
+}
+
+/// The mistake in the value `v` of line `n`, which starts at byte `vcol`
+/// of `line`; `continues` says whether the next line is indented more (a
+/// value may go on there).
+fn value_mistake(
+    n: usize,
+    line: &str,
+    v: &str,
+    vcol: usize,
+    continues: bool,
+    key: Option<&str>,
+) -> Option<YamlMistake> {
+    let column = |byte: usize| line[..byte.min(line.len())].chars().count() + 1;
+    let key_name = key.unwrap_or("title");
+    if let Some(q) = v.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let body = &v[1..];
+        let close = if q == '"' {
+            let mut escaped = false;
+            body.char_indices().find_map(|(i, c)| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end.then_some(i)
+            })
+        } else {
+            let b = body.as_bytes();
+            let mut i = 0;
+            let mut found = None;
+            while i < b.len() {
+                if b[i] == b'\'' {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    found = Some(i);
+                    break;
+                }
+                i += 1;
+            }
+            found
+        };
+        let escape = if q == '"' {
+            "`\\\"`"
+        } else {
+            "`''` (two single quotes)"
+        };
+        return match close {
+            None if !continues => Some(YamlMistake {
+                line: n,
+                column: column(vcol),
+                width: 1,
+                message: format!("the quote `{q}` opened on line {n} is never closed"),
+                help: format!(
+                    "end the text with `{q}` on the same line; a `{q}` inside the text is written {escape}"
+                ),
+            }),
+            None => None,
+            Some(end) => {
+                let after = body[end + 1..].trim_start();
+                if after.is_empty() || after.starts_with('#') {
+                    None
+                } else {
+                    let other = if q == '"' { '\'' } else { '"' };
+                    Some(YamlMistake {
+                        line: n,
+                        column: column(vcol + 1 + end),
+                        width: 1,
+                        message: format!(
+                            "the quoted text ends here, but the line goes on: `{}`",
+                            after.trim_end()
+                        ),
+                        help: format!(
+                            "write each `{q}` inside the text as {escape}, or quote the whole value with `{other}`: `{key_name}: {other}{}{other}`",
+                            v.trim_end()
+                        ),
+                    })
+                }
+            }
+        };
+    }
+    if let Some(open) = v.chars().next().filter(|c| *c == '[' || *c == '{') {
+        let close_char = if open == '[' { ']' } else { '}' };
+        let mut depth = 0i32;
+        let mut quote: Option<char> = None;
+        for c in v.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth -= 1,
+                (None, '#') if depth == 0 => break,
+                _ => {}
+            }
+        }
+        if depth > 0 && !continues {
+            let (what, example) = if open == '[' {
+                ("list", format!("{key_name}: [a, b]"))
+            } else {
+                ("set of fields", format!("{key_name}: {{a: 1}}"))
+            };
+            return Some(YamlMistake {
+                line: n,
+                column: column(vcol),
+                width: 1,
+                message: format!("the `{open}` opened on line {n} is never closed"),
+                help: format!(
+                    "end the {what} with `{close_char}` on the same line, e.g. `{example}`"
+                ),
+            });
+        }
+        return None;
+    }
+    // A plain value: `: ` or ` #` inside it changes its meaning.
+    let text = match v.find(" #") {
+        Some(c) => &v[..c],
+        None => v,
+    };
+    if let Some(c) = text
+        .find(": ")
+        .or_else(|| text.ends_with(':').then(|| text.len() - 1))
+    {
+        return Some(YamlMistake {
+            line: n,
+            column: column(vcol + c),
+            width: 1,
+            message: "a value containing `: ` must be quoted".to_string(),
+            help: format!(
+                "put the whole value in double quotes: `{key_name}: \"{}\"`",
+                text.trim_end().replace('"', "\\\"")
+            ),
+        });
+    }
+    if let Some(c) = v
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '@' | '`' | '*' | '&' | '!' | '%'))
+    {
+        return Some(YamlMistake {
+            line: n,
+            column: column(vcol),
+            width: 1,
+            message: format!("a value cannot start with `{c}` unless it is quoted"),
+            help: format!(
+                "put the whole value in double quotes: `{key_name}: \"{}\"`",
+                v.trim_end().replace('"', "\\\"")
+            ),
+        });
+    }
+    None
+}
+
+/// Line `n`, indented `indent` spaces, matches no level of `levels`.
+fn indentation_mistake(n: usize, indent: usize, levels: &[Level], content: &str) -> YamlMistake {
+    let below = levels.iter().rev().find(|l| l.indent < indent);
+    let above = levels.iter().find(|l| l.indent > indent);
+    let spaces = |k: usize| {
+        if k == 1 {
+            "1 space".to_string()
+        } else {
+            format!("{k} spaces")
+        }
+    };
+    let what = if below.is_some_and(|l| l.list) || above.is_some_and(|l| l.list) {
+        "the list above it is"
+    } else {
+        "the fields above it are"
+    };
+    let at = match (below, above) {
+        (Some(b), Some(a)) => format!("{} or {}", b.indent, a.indent),
+        (Some(b), None) => b.indent.to_string(),
+        (None, Some(a)) => a.indent.to_string(),
+        (None, None) => "0".to_string(),
+    };
+    let first_word: String = content
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ':')
+        .collect();
+    let list = [below, above].into_iter().flatten().find(|l| l.list);
+    let help = match (below, above) {
+        _ if content.starts_with('-') && list.is_some() => format!(
+            "indent the `-` by exactly {}, like the other items of the list",
+            spaces(list.expect("just checked").indent)
+        ),
+        (Some(b), None) if b.indent == 0 => format!(
+            "remove the {} before `{first_word}`, so that it starts in column 1 like the fields above it",
+            if indent == 1 { "space" } else { "spaces" }
+        ),
+        _ => format!(
+            "indent `{first_word}` by exactly {at} spaces, like the line above it that it belongs with"
+        ),
+    };
+    YamlMistake {
+        line: n,
+        column: 1,
+        width: indent.max(1),
+        message: format!(
+            "line {n} is indented {}, but {what} at {at}",
+            spaces(indent)
+        ),
+        help,
     }
 }
 
@@ -365,6 +712,96 @@ mod tests {
             "line {} should be in the file, not the block",
             e.line
         );
+    }
+
+    /// The diagnostic for a front matter block starting on line 2.
+    fn yaml_error(yaml: &str) -> Diagnostic {
+        FrontMatter::parse("a.md", yaml, 2).unwrap_err()
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named_with_its_column() {
+        let e = yaml_error("title: A\nsources:\n\t- title: B\n");
+        assert_eq!(
+            e.message,
+            "YAML does not allow tabs for indentation; replace the tab at column 1 with spaces"
+        );
+        assert_eq!((e.line, e.column), (4, 1));
+        assert!(e.help.unwrap().starts_with("indent with spaces only"));
+    }
+
+    #[test]
+    fn a_list_item_indented_between_levels_names_both() {
+        let e = yaml_error("title: A\nsources:\n  - title: B\n    pages: \"1\"\n   - title: C\n");
+        assert_eq!(
+            e.message,
+            "line 6 is indented 3 spaces, but the list above it is at 2 or 4"
+        );
+        assert_eq!((e.line, e.column, e.width), (6, 1, 3));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("indent the `-` by exactly 2 spaces, like the other items of the list")
+        );
+    }
+
+    #[test]
+    fn a_stray_leading_space_says_to_remove_it() {
+        let e = yaml_error("title: A\n summary: B\n");
+        assert_eq!(
+            e.message,
+            "line 3 is indented 1 space, but the fields above it are at 0"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "remove the space before `summary`, so that it starts in column 1 like the fields above it"
+            )
+        );
+    }
+
+    #[test]
+    fn a_colon_and_space_in_a_plain_value_needs_quotes() {
+        let e = yaml_error("title: A\nsummary: Ett fall: två faser\n");
+        assert_eq!(e.message, "a value containing `: ` must be quoted");
+        assert_eq!((e.line, e.column), (3, 18));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("put the whole value in double quotes: `summary: \"Ett fall: två faser\"`")
+        );
+    }
+
+    #[test]
+    fn an_unclosed_bracket_names_the_line_it_opened_on() {
+        let e = yaml_error("title: A\nphases: [pilot\nroles: []\n");
+        assert_eq!(e.message, "the `[` opened on line 3 is never closed");
+        assert_eq!((e.line, e.column), (3, 9));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("end the list with `]` on the same line, e.g. `phases: [a, b]`")
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_the_line_it_opened_on() {
+        let e = yaml_error("title: \"Pilot\nsummary: S\n");
+        assert_eq!(e.message, "the quote `\"` opened on line 2 is never closed");
+        assert_eq!((e.line, e.column), (2, 8));
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "end the text with `\"` on the same line; a `\"` inside the text is written `\\\"`"
+            )
+        );
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_suggests_the_other_quote() {
+        let e = yaml_error("title: \"Om \"kluster\"\"\n");
+        assert_eq!(
+            e.message,
+            "the quoted text ends here, but the line goes on: `kluster\"\"`"
+        );
+        assert_eq!((e.line, e.column), (2, 12));
     }
 
     #[test]

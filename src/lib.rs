@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod active;
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
@@ -142,6 +143,10 @@ pub fn load(opts: &BuildOptions) -> LoadedSite {
     }
     let (tree, problems) = timed("read", || source::read_sources(&opts.root));
     diags.extend(problems);
+    diags.extend(active::check_assets(
+        &tree.assets,
+        config.allow_active_assets,
+    ));
     let parsed: Vec<(&str, Option<ParsedEntry>, Vec<Diagnostic>)> = timed("parse", || {
         tree.files
             .par_iter()

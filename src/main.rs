@@ -198,7 +198,7 @@ fn main() -> ExitCode {
             let started = Instant::now();
             match clusterbook::build(&opts, &out, strict) {
                 Ok(report) => {
-                    report_problems(&report.diagnostics, format.into(), &root);
+                    report_problems(&report.diagnostics, format.into(), &root, None);
                     let per_kind: Vec<String> = report
                         .site
                         .pages_per_kind()
@@ -220,8 +220,8 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diags)) => {
-                    report_problems(&diags, format.into(), &root);
-                    eprintln!("build failed: {} is unchanged", out.display());
+                    let outcome = format!("build failed ({} is unchanged)", out.display());
+                    report_problems(&diags, format.into(), &root, Some(&outcome));
                     ExitCode::from(EXIT_CONTENT)
                 }
                 Err(e @ BuildError::Write { .. }) => {
@@ -247,15 +247,16 @@ fn main() -> ExitCode {
                 Ok(c) => c.diagnostics,
                 Err(d) => d,
             };
-            report_problems(&diags, format.into(), &root);
-            if diags.fails(strict) {
+            let failed = diags.fails(strict);
+            let outcome = if failed {
+                "check failed"
+            } else {
+                "check passed"
+            };
+            report_problems(&diags, format.into(), &root, Some(outcome));
+            if failed {
                 ExitCode::from(EXIT_CONTENT)
             } else {
-                if matches!(format, FormatArg::Human) {
-                    let w = diags.warning_count();
-                    let s = if w == 1 { "" } else { "s" };
-                    eprintln!("check passed: no errors, {w} warning{s}");
-                }
                 ExitCode::SUCCESS
             }
         }
@@ -330,7 +331,7 @@ fn main() -> ExitCode {
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
             let loaded = clusterbook::load(&opts);
-            report_problems(&loaded.diagnostics, Format::Human, &root);
+            report_problems(&loaded.diagnostics, Format::Human, &root, None);
             let Some(site) = loaded.site else {
                 return ExitCode::from(EXIT_CONTENT);
             };
@@ -360,13 +361,23 @@ fn find_root(explicit: Option<PathBuf>) -> Result<PathBuf, ExitCode> {
     })
 }
 
-/// Prints problems: human and github formats to stderr and stdout as a
-/// person or CI reads them; JSON to stdout for tools.
-fn report_problems(diags: &Diagnostics, format: Format, root: &Path) {
-    if diags.is_empty() {
+/// Prints problems: the human format to stderr, in colour on a terminal
+/// (not with `NO_COLOR`, nor when piped); JSON and GitHub annotations to
+/// stdout for tools and CI. The summary line says `outcome` before the
+/// counts; without one (a build that succeeded, which says so itself),
+/// only problems are printed, and nothing when there are none.
+fn report_problems(diags: &Diagnostics, format: Format, root: &Path, outcome: Option<&str>) {
+    if diags.is_empty() && outcome.is_none() {
         return;
     }
-    let text = diagnostics::format(diags, format, root);
+    let color = matches!(format, Format::Human)
+        && anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    let style = diagnostics::Style {
+        color,
+        outcome,
+        summary: outcome.is_some(),
+    };
+    let text = diagnostics::format_with(diags, format, root, style);
     match format {
         Format::Human => eprint!("{text}"),
         Format::Json | Format::Github => out!("{text}"),

@@ -12,7 +12,7 @@
 
 use crate::diagnostics::Pos;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A heading of a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -115,7 +115,7 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
     let mut plain = String::new();
     let mut first_paragraph = String::new();
     let mut bare_urls = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut slugger = Slugger::default();
 
     // Open heading: index of its Start event and its text so far.
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
@@ -151,7 +151,7 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((start, level, htext)) = heading.take() {
-                    let id = unique_id(github_slug(&htext), &mut used_ids);
+                    let id = slugger.unique(github_slug(&htext));
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
@@ -272,29 +272,39 @@ fn dest_position(
     positions.at(range.start + within)
 }
 
-/// The anchor GitHub gives a heading: lowercase, letters (also å, ä, ö, ø,
-/// æ) and digits kept, `-` and `_` kept, spaces to `-`, the rest dropped.
+/// The anchor GitHub gives a heading, by its exact rule (github-slugger):
+/// the text lowercased; letters, marks, numbers and connector punctuation
+/// (Unicode categories L, M, N, Pc) kept, and `-`; each space (U+0020) to
+/// `-`, even at the ends; everything else dropped. Text is not normalised:
+/// decomposed `a` + U+0308 keeps its mark, as on GitHub.
 pub fn github_slug(text: &str) -> String {
-    text.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect()
+    static DROPPED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[^\p{L}\p{M}\p{N}\p{Pc} \-]").expect("a valid pattern")
+    });
+    DROPPED
+        .replace_all(&text.to_lowercase(), "")
+        .replace(' ', "-")
 }
 
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    if used.insert(base.clone()) {
-        return base;
+/// Numbers repeated anchors as GitHub does (`a`, `a-1`, `a-2`, …), in time
+/// linear in the number of headings: each base remembers how far it got.
+#[derive(Debug, Default)]
+struct Slugger {
+    seen: HashMap<String, usize>,
+}
+
+impl Slugger {
+    fn unique(&mut self, base: String) -> String {
+        let mut slug = base.clone();
+        while self.seen.contains_key(&slug) {
+            // The base is the first slug tried, so it is in the map.
+            let n = self.seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            slug = format!("{base}-{n}");
+        }
+        self.seen.insert(slug.clone(), 0);
+        slug
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .expect("an unused id always exists")
 }
 
 /// A glossary word to link in running text.
@@ -306,11 +316,62 @@ pub struct GlossaryWord {
     pub term: usize,
 }
 
+/// The glossary words of one language, with one automaton over all of
+/// them, so that finding them costs one pass over a text however many
+/// terms and aliases there are.
+#[derive(Debug, Clone, Default)]
+pub struct GlossaryWords {
+    /// The words in the order they win over each other: longest first.
+    words: Vec<GlossaryWord>,
+    /// Finds every occurrence of every word (overlapping).
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl GlossaryWords {
+    /// The words, in the order that decides between overlapping uses
+    /// (the first wins).
+    pub fn new(words: Vec<GlossaryWord>) -> Self {
+        let automaton = if words.is_empty() {
+            None
+        } else {
+            // Building fails only past the automaton's size limits (far
+            // beyond what a handbook holds); then nothing is linked.
+            aho_corasick::AhoCorasick::new(words.iter().map(|w| w.word.as_str())).ok()
+        };
+        GlossaryWords { words, automaton }
+    }
+
+    /// The words, first the ones that win.
+    pub fn words(&self) -> &[GlossaryWord] {
+        &self.words
+    }
+
+    /// Every whole-word use of a word in `lower` (lowercase): start, end
+    /// and the word's index.
+    fn uses<'t>(&'t self, lower: &'t str) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+        self.automaton
+            .iter()
+            .flat_map(move |a| a.find_overlapping_iter(lower))
+            .filter(move |m| {
+                let before_ok = lower[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = lower[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                before_ok && after_ok
+            })
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+    }
+}
+
 /// Links the first use of each glossary term in a page's text.
 #[derive(Debug, Clone)]
 pub struct GlossaryLinks<'a> {
-    /// The words, longest first.
-    pub words: &'a [GlossaryWord],
+    /// The words of the page's language.
+    pub words: &'a GlossaryWords,
     /// For each term: its page's URL (relative to this page) and definition;
     /// `None` for a term that must not be linked here (the page itself).
     pub targets: Vec<Option<(String, String)>>,
@@ -319,7 +380,7 @@ pub struct GlossaryLinks<'a> {
 impl GlossaryLinks<'_> {
     /// Whether some term may still be linked on this page.
     fn pending(&self) -> bool {
-        !self.words.is_empty() && self.targets.iter().any(Option::is_some)
+        !self.words.words.is_empty() && self.targets.iter().any(Option::is_some)
     }
 }
 
@@ -423,19 +484,37 @@ fn link_terms<'e>(
 ) -> bool {
     let lower = lowercase_same_len(text);
     let mut rest_start = 0usize;
+    // Every use of a word whose term may still be linked, in the order the
+    // words win (longest first), then in text order: the first use of each
+    // term that overlaps no use already taken is linked.
+    let mut uses: Vec<(usize, usize, usize)> = g
+        .words
+        .uses(&lower)
+        .filter(|&(_, _, w)| {
+            let term = g.words.words[w].term;
+            g.targets.get(term).is_some_and(Option::is_some)
+        })
+        .map(|(start, end, w)| (w, start, end))
+        .collect();
+    uses.sort_unstable();
+    let mut taken: std::collections::BTreeMap<usize, usize> = Default::default();
+    let mut linked_terms: HashSet<usize> = HashSet::new();
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    for w in g.words {
-        if g.targets.get(w.term).is_none_or(|t| t.is_none()) {
+    for (w, start, end) in uses {
+        let term = g.words.words[w].term;
+        if linked_terms.contains(&term) {
             continue;
         }
-        if found.iter().any(|f| f.2 == w.term) {
+        let overlaps_before = taken
+            .range(..end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > start);
+        if overlaps_before {
             continue;
         }
-        if let Some((start, end)) = find_word(&lower, &w.word, |s, e| {
-            !found.iter().any(|&(fs, fe, _)| s < fe && fs < e)
-        }) {
-            found.push((start, end, w.term));
-        }
+        taken.insert(start, end);
+        linked_terms.insert(term);
+        found.push((start, end, term));
     }
     if found.is_empty() {
         return false;
@@ -466,43 +545,15 @@ fn link_terms<'e>(
     true
 }
 
-/// The first whole-word occurrence of `word` in `lower` (both lowercase)
-/// that `accept` agrees to, as a byte range.
-fn find_word(
-    lower: &str,
-    word: &str,
-    accept: impl Fn(usize, usize) -> bool,
-) -> Option<(usize, usize)> {
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(word) {
-        let start = from + i;
-        let end = start + word.len();
-        let before_ok = lower[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = lower[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok && accept(start, end) {
-            return Some((start, end));
-        }
-        from = start + lower[start..].chars().next().map_or(1, char::len_utf8);
-    }
-    None
-}
-
 /// The glossary terms whose words occur in `text` as whole words.
-pub fn glossary_terms_in(text: &str, words: &[GlossaryWord]) -> std::collections::BTreeSet<usize> {
-    if words.is_empty() {
+pub fn glossary_terms_in(text: &str, words: &GlossaryWords) -> std::collections::BTreeSet<usize> {
+    if words.words.is_empty() {
         return Default::default();
     }
     let lower = lowercase_same_len(text);
     words
-        .iter()
-        .filter(|w| find_word(&lower, &w.word, |_, _| true).is_some())
-        .map(|w| w.term)
+        .uses(&lower)
+        .map(|(_, _, w)| words.words[w].term)
         .collect()
 }
 
@@ -558,6 +609,79 @@ mod tests {
         let d = parse("# A\n\n## A\n\n## A\n", Pos::start());
         let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-2"]);
+    }
+
+    // GitHub's rule, one Unicode category at a time (ids as github-slugger
+    // gives them, the library GitHub's renderer follows).
+
+    #[test]
+    fn slug_letters_of_every_script_are_kept_and_lowercased() {
+        assert_eq!(github_slug("ÅÄÖ Ølen Æble"), "åäö-ølen-æble");
+        assert_eq!(github_slug("Ελληνικά Русский"), "ελληνικά-русский");
+        assert_eq!(github_slug("日本語 한국어"), "日本語-한국어", "Lo");
+        assert_eq!(github_slug("ǅ ʰ"), "ǆ-ʰ", "Lt and Lm");
+    }
+
+    #[test]
+    fn slug_marks_are_kept_as_written() {
+        // Decomposed text (as macOS may write it) keeps its combining marks.
+        assert_eq!(github_slug("Fo\u{308}rstudie"), "fo\u{308}rstudie", "Mn");
+        assert_eq!(github_slug("ह\u{93e}"), "ह\u{93e}", "Mc");
+        assert_eq!(github_slug("a\u{20dd}"), "a\u{20dd}", "Me");
+    }
+
+    #[test]
+    fn slug_numbers_of_every_kind_are_kept() {
+        assert_eq!(github_slug("Steg 1: Förstudie"), "steg-1-förstudie", "Nd");
+        assert_eq!(github_slug("Ⅻ ²"), "ⅻ-²", "Nl and No");
+        assert_eq!(github_slug("٣ fas"), "٣-fas", "Nd in another script");
+    }
+
+    #[test]
+    fn slug_connector_punctuation_is_kept_and_other_punctuation_dropped() {
+        assert_eq!(github_slug("a_b a‿b a⁀b"), "a_b-a‿b-a⁀b", "Pc");
+        assert_eq!(github_slug("a-b"), "a-b", "the hyphen-minus");
+        assert_eq!(github_slug("a–b a—b"), "ab-ab", "other Pd");
+        assert_eq!(github_slug("(a) [b] {c} «d»"), "a-b-c-d", "Ps, Pe, Pi, Pf");
+        assert_eq!(
+            github_slug("Vad? Jo! a.b, c: d; \"e\" 'f' #g"),
+            "vad-jo-ab-c-d-e-f-g",
+            "Po"
+        );
+    }
+
+    #[test]
+    fn slug_symbols_and_other_spaces_are_dropped() {
+        assert_eq!(
+            github_slug("a & b + c = d € $ ©"),
+            "a--b--c--d---",
+            "Sm, Sc, So"
+        );
+        assert_eq!(github_slug("^`¨"), "", "Sk");
+        assert_eq!(
+            github_slug("a\u{a0}b a\u{2003}b"),
+            "ab-ab",
+            "Zs other than U+0020"
+        );
+        assert_eq!(github_slug("a\u{200b}b"), "ab", "Cf");
+        assert_eq!(github_slug("🎉 Fest"), "-fest", "emoji");
+    }
+
+    #[test]
+    fn slug_spaces_at_the_ends_are_kept_as_dashes() {
+        assert_eq!(github_slug(" Inledning "), "-inledning-");
+        let d = parse("## &#x20;Inledning\n", Pos::start());
+        assert_eq!(d.headings[0].id, "-inledning");
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered_like_github_in_linear_time() {
+        let d = parse("# a\n# a-1\n# a\n# a\n", Pos::start());
+        let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-3"]);
+        let text = "## Samma\n\n".repeat(20_000);
+        let d = parse(&text, Pos::start());
+        assert_eq!(d.headings[19_999].id, "samma-19999");
     }
 
     #[test]
@@ -641,10 +765,10 @@ mod tests {
             "## Kluster\n\nEtt kluster är ett Kluster. [kluster](x.md) klustret\n",
             Pos::start(),
         );
-        let words = [GlossaryWord {
+        let words = GlossaryWords::new(vec![GlossaryWord {
             word: "kluster".into(),
             term: 0,
-        }];
+        }]);
         let mut g = GlossaryLinks {
             words: &words,
             targets: vec![Some(("../terms/kluster/index.html".into(), "Def.".into()))],
@@ -658,5 +782,71 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<h2 id=\"kluster\">Kluster</h2>"), "{html}");
+    }
+
+    #[test]
+    fn glossary_longer_words_win_and_a_hidden_whole_word_is_found() {
+        let words = GlossaryWords::new(vec![
+            GlossaryWord {
+                word: "foo bar".into(),
+                term: 0,
+            },
+            GlossaryWord {
+                word: "bar".into(),
+                term: 1,
+            },
+        ]);
+        let targets = || {
+            vec![
+                Some(("a.html".to_string(), "A".to_string())),
+                Some(("b.html".to_string(), "B".to_string())),
+            ]
+        };
+        // `foo bar` is not a whole word in `xfoo bar`, but `bar` is.
+        let d = parse("xfoo bar, foo bar.\n", Pos::start());
+        let mut g = GlossaryLinks {
+            words: &words,
+            targets: targets(),
+        };
+        let html = to_html(&d, &[], Some(&mut g));
+        assert_eq!(
+            html,
+            "<p>xfoo <a href=\"b.html\" title=\"B\">bar</a>, <a href=\"a.html\" title=\"A\">foo bar</a>.</p>\n"
+        );
+        let terms: Vec<usize> = glossary_terms_in("xfoo bar", &words).into_iter().collect();
+        assert_eq!(terms, [1]);
+    }
+
+    #[test]
+    fn glossary_with_ten_thousand_aliases_links_in_one_pass() {
+        let mut list: Vec<GlossaryWord> = (0..10_000)
+            .map(|i| GlossaryWord {
+                word: format!("alias{i}"),
+                term: 0,
+            })
+            .collect();
+        list.push(GlossaryWord {
+            word: "kluster".into(),
+            term: 1,
+        });
+        let words = GlossaryWords::new(list);
+        let d = parse(
+            &"ett kluster och alias9999 här. ".repeat(2000),
+            Pos::start(),
+        );
+        let mut g = GlossaryLinks {
+            words: &words,
+            targets: vec![
+                Some(("a.html".into(), "A".into())),
+                Some(("k.html".into(), "K".into())),
+            ],
+        };
+        let html = to_html(&d, &[], Some(&mut g));
+        assert_eq!(html.matches("<a ").count(), 2, "one link per term");
+        assert!(
+            html.starts_with("<p>ett <a href=\"k.html\""),
+            "{}",
+            &html[..80]
+        );
     }
 }

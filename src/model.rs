@@ -31,11 +31,13 @@ pub enum Kind {
     Resource,
     /// A free page.
     Page,
+    /// A person the sources name: a participant, speaker, author or contact.
+    Person,
 }
 
 impl Kind {
     /// Every kind, in the order the site presents them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Phase,
         Kind::Role,
         Kind::Case,
@@ -43,6 +45,7 @@ impl Kind {
         Kind::Term,
         Kind::Resource,
         Kind::Page,
+        Kind::Person,
     ];
 
     /// The singular name (`case`), as used by `clusterbook new`.
@@ -55,6 +58,7 @@ impl Kind {
             Kind::Term => "term",
             Kind::Resource => "resource",
             Kind::Page => "page",
+            Kind::Person => "person",
         }
     }
 
@@ -68,6 +72,7 @@ impl Kind {
             Kind::Term => "terms",
             Kind::Resource => "resources",
             Kind::Page => "pages",
+            Kind::Person => "people",
         }
     }
 
@@ -107,33 +112,95 @@ impl<T> Located<T> {
 }
 
 /// Where a fact comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceRef {
-    /// The document's title.
-    pub title: String,
+    /// The document's title (optional when `resource` names it).
+    pub title: Option<Located<String>>,
     /// A link to it.
     pub url: Option<String>,
     /// Pages in it (`11–15`).
     pub pages: Option<String>,
+    /// The handbook's resource entry that describes the document
+    /// (`resources/<id>`).
+    pub resource: Option<Located<String>>,
 }
 
-/// A source as written, its URL with its position.
-#[derive(Debug, Clone, Deserialize)]
+/// A source as written in `sources:`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawSourceRef {
-    title: String,
+struct RawSource {
+    /// The document's title; may be left out when `resource` names the document.
+    #[schemars(with = "Option<String>")]
+    title: Option<Spanned<String>>,
+    /// A link to it (absolute URL).
+    #[schemars(schema_with = "schema_url")]
     url: Option<Spanned<String>>,
-    pages: Option<String>,
+    /// Pages in it (`11–15`).
+    #[schemars(with = "Option<String>")]
+    pages: Option<Spanned<String>>,
+    /// The resource entry of this handbook that describes the document,
+    /// as `resources/<id>`: the page then links it, and the resource lists
+    /// every entry that cites it.
+    #[schemars(schema_with = "schema_resource_reference")]
+    resource: Option<Spanned<String>>,
 }
 
-/// A speaker field: one name or a list.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+/// A speaker field: one name or a list. Each name of a list keeps its
+/// own position; a single name takes the field's.
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
 #[serde(untagged)]
 enum OneOrMany {
     One(String),
-    Many(Vec<String>),
+    Many(#[schemars(with = "Vec<String>")] Vec<Spanned<String>>),
 }
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name, `people/<id>`, or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = seq.next_element::<Spanned<String>>()? {
+                    v.push(s);
+                }
+                Ok(OneOrMany::Many(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A talk's speaker: a person of the handbook (`people/<id>`) or a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Speaker {
+    /// `people/<id>`, as written: a person entry.
+    Person(Located<String>),
+    /// A plain name, for someone without a page.
+    Name(String),
+}
+
+impl Speaker {
+    /// The person id, when the speaker is a person of the handbook.
+    pub fn person(&self) -> Option<&Located<String>> {
+        match self {
+            Speaker::Person(id) => Some(id),
+            Speaker::Name(_) => None,
+        }
+    }
+}
+
+/// The prefix that makes a speaker a reference to a person entry.
+pub const PERSON_PREFIX: &str = "people/";
 
 /// The fields of a phase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -180,6 +247,8 @@ pub struct CaseFields {
     pub roles: Vec<Located<String>>,
     /// Organisations involved.
     pub organisations: Vec<String>,
+    /// Person ids: the people of the case.
+    pub people: Vec<Located<String>>,
     /// Lessons learnt (Markdown lines).
     pub lessons: Vec<Located<String>>,
 }
@@ -187,8 +256,8 @@ pub struct CaseFields {
 /// The fields of a talk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TalkFields {
-    /// Who spoke.
-    pub speakers: Vec<String>,
+    /// Who spoke: person entries or plain names.
+    pub speakers: Vec<Speaker>,
     /// Their organisation.
     pub affiliation: Option<String>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
@@ -232,6 +301,25 @@ pub struct ResourceFields {
     pub publisher: Option<String>,
     /// Phase ids.
     pub phases: Vec<Located<String>>,
+    /// Person ids: its authors or presenters.
+    pub people: Vec<Located<String>>,
+}
+
+/// The fields of a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonFields {
+    /// Where the person worked when the source names them.
+    pub organisation: Option<String>,
+    /// What they did in the sources: participant, inspirer, speaker, author, contact.
+    pub roles: Vec<String>,
+    /// The region.
+    pub region: Option<String>,
+    /// ISO 3166 country code.
+    pub country: Option<String>,
+    /// Fields of expertise.
+    pub expertise: Vec<String>,
+    /// A public web address (never an e-mail address or phone number).
+    pub url: Option<String>,
 }
 
 /// The fields of a free page.
@@ -259,6 +347,8 @@ pub enum Fields {
     Resource(ResourceFields),
     /// A page's fields.
     Page(PageFields),
+    /// A person's fields.
+    Person(PersonFields),
 }
 
 /// One entry of the handbook in one language, as read from its file.
@@ -303,6 +393,17 @@ impl Entry {
             Fields::Talk(f) => &f.phases,
             Fields::Resource(f) => &f.phases,
             _ => &[],
+        }
+    }
+
+    /// The person ids this entry names (`people:`, or a talk's speakers
+    /// written `people/<id>`), if its kind has them.
+    pub fn person_refs(&self) -> Vec<&Located<String>> {
+        match &self.fields {
+            Fields::Case(f) => f.people.iter().collect(),
+            Fields::Resource(f) => f.people.iter().collect(),
+            Fields::Talk(f) => f.speakers.iter().filter_map(Speaker::person).collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -376,9 +477,9 @@ struct RawCommon {
     /// Topics, free words; each tag gets a page.
     #[schemars(with = "Option<Vec<String>>")]
     tags: Option<Vec<Spanned<String>>>,
-    /// Where the facts come from.
-    #[schemars(with = "Option<Vec<SourceRef>>")]
-    sources: Option<Vec<RawSourceRef>>,
+    /// Where the facts come from: a title, or a resource of the handbook
+    /// (`resource: resources/<id>`), with pages.
+    sources: Option<Vec<RawSource>>,
     /// Other entries worth reading next, as `<kind>/<id>` (`cases/processit`).
     #[schemars(schema_with = "schema_references")]
     related: Option<Vec<Spanned<String>>>,
@@ -444,6 +545,9 @@ struct RawCase {
     roles: Lines,
     /// Organisations involved.
     organisations: Option<Vec<String>>,
+    /// Ids of the people of the case (`content/people/<id>.md`).
+    #[schemars(schema_with = "schema_ids")]
+    people: Lines,
     /// Lessons learnt (Markdown lines).
     #[schemars(with = "Option<Vec<String>>")]
     lessons: Lines,
@@ -451,8 +555,10 @@ struct RawCase {
 
 #[derive(Deserialize, JsonSchema)]
 struct RawTalk {
-    /// Who spoke: one name or a list.
-    speaker: Option<OneOrMany>,
+    /// Who spoke: one or a list; `people/<id>` names a person of the
+    /// handbook, anything else is a plain name.
+    #[schemars(with = "Option<OneOrMany>")]
+    speaker: Option<Spanned<OneOrMany>>,
     /// The speaker's organisation.
     affiliation: Option<String>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as precise as the source gives.
@@ -506,6 +612,28 @@ struct RawResource {
     /// Ids of the phases it is about.
     #[schemars(schema_with = "schema_ids")]
     phases: Lines,
+    /// Ids of its authors or presenters (`content/people/<id>.md`).
+    #[schemars(schema_with = "schema_ids")]
+    people: Lines,
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct RawPerson {
+    /// The organisation the person worked for when the source names them.
+    organisation: Option<String>,
+    /// What the person did in the sources: participant, inspirer, speaker, author, contact.
+    #[schemars(schema_with = "schema_person_roles")]
+    roles: Lines,
+    /// The region (Skåne, Västernorrland, Agder).
+    region: Option<String>,
+    /// ISO 3166 country code: SE, NO, ...
+    #[schemars(schema_with = "schema_country")]
+    country: Option<Spanned<String>>,
+    /// Fields of expertise, free words.
+    expertise: Option<Vec<String>>,
+    /// A public web address a source gives (absolute URL); never an e-mail address or phone number.
+    #[schemars(schema_with = "schema_url")]
+    url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -520,7 +648,15 @@ fn schema_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 
 fn schema_references(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({"type": "array", "items": {"type": "string",
-        "pattern": "^(phases|roles|cases|talks|terms|resources|pages)/[a-z0-9-]+$"}})
+        "pattern": "^(phases|roles|cases|talks|terms|resources|pages|people)/[a-z0-9-]+$"}})
+}
+
+fn schema_resource_reference(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "pattern": "^resources/[a-z0-9-]+$"})
+}
+
+fn schema_person_roles(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "array", "items": {"type": "string", "enum": PERSON_ROLES}})
 }
 
 fn schema_date(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -550,6 +686,7 @@ pub fn required_fields(kind: Kind) -> Vec<&'static str> {
         Kind::Role | Kind::Case | Kind::Talk => vec!["title", "summary"],
         Kind::Term => vec!["title", "definition"],
         Kind::Resource | Kind::Page => vec!["title"],
+        Kind::Person => vec!["title", "roles", "sources"],
     }
 }
 
@@ -567,6 +704,7 @@ pub fn front_matter_schema(kind: Kind) -> serde_json::Value {
             Kind::Term => schemars::schema_for!(RawTerm),
             Kind::Resource => schemars::schema_for!(RawResource),
             Kind::Page => schemars::schema_for!(RawPage),
+            Kind::Person => schemars::schema_for!(RawPerson),
         },
     ];
     let mut properties = Map::new();
@@ -607,9 +745,13 @@ pub fn field_names(kind: Kind) -> Vec<&'static str> {
         Kind::Term => names::<RawTerm>(),
         Kind::Resource => names::<RawResource>(),
         Kind::Page => names::<RawPage>(),
+        Kind::Person => names::<RawPerson>(),
     });
     all
 }
+
+/// What a person did in the sources.
+pub const PERSON_ROLES: [&str; 5] = ["participant", "inspirer", "speaker", "author", "contact"];
 
 /// The resource types the format knows.
 pub const RESOURCE_TYPES: [&str; 5] = ["report", "link", "film", "tool", "presentation"];
@@ -675,16 +817,7 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
     let updated = common.updated.and_then(|u| check.date(u, "updated", false));
     let tags = check.lines(common.tags.map(|t| t.into_iter().collect()), "tags");
     let related = check.references(common.related, "related");
-    let sources = common
-        .sources
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| SourceRef {
-            title: s.title,
-            url: s.url.and_then(|u| check.url(u, "sources[].url")),
-            pages: s.pages,
-        })
-        .collect();
+    let sources = check.sources(common.sources, kind);
     let fields = match kind {
         Kind::Phase => fm.deserialize::<RawPhase>().map(|r| {
             let order = match r.order {
@@ -725,16 +858,27 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
                 phases: check.ids(r.phases, "phases"),
                 roles: check.ids(r.roles, "roles"),
                 organisations: r.organisations.unwrap_or_default(),
+                people: check.ids(r.people, "people"),
                 lessons: check.lines(r.lessons, "lessons"),
             })
         }),
         Kind::Talk => fm.deserialize::<RawTalk>().map(|r| {
             Fields::Talk(TalkFields {
                 speakers: match r.speaker {
-                    Some(OneOrMany::One(s)) => vec![s],
-                    Some(OneOrMany::Many(v)) => v,
+                    Some(s) => {
+                        let pos = fm.pos(&s);
+                        match (*s).clone() {
+                            OneOrMany::One(name) => vec![(name, pos)],
+                            OneOrMany::Many(v) => {
+                                v.into_iter().map(|s| (s.to_string(), fm.pos(&s))).collect()
+                            }
+                        }
+                    }
                     None => vec![],
-                },
+                }
+                .into_iter()
+                .filter_map(|(s, pos)| check.speaker(s, pos))
+                .collect(),
                 affiliation: r.affiliation,
                 date: r.date.and_then(|d| check.date(d, "date", true)),
                 event: r.event,
@@ -764,6 +908,18 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
                 year: r.year.map(|y| *y),
                 publisher: r.publisher,
                 phases: check.ids(r.phases, "phases"),
+                people: check.ids(r.people, "people"),
+            })
+        }),
+        Kind::Person => fm.deserialize::<RawPerson>().map(|r| {
+            let roles = check.person_roles(r.roles);
+            Fields::Person(PersonFields {
+                organisation: r.organisation,
+                roles,
+                region: r.region,
+                country: r.country.and_then(|c| check.country(c)),
+                expertise: r.expertise.unwrap_or_default(),
+                url: r.url.and_then(|u| check.url(u, "url")),
             })
         }),
         Kind::Page => fm
@@ -943,6 +1099,138 @@ impl Checker<'_> {
             );
             None
         }
+    }
+
+    /// A speaker: `people/<id>` is a person reference, anything else a name.
+    /// An empty speaker is left out (`new` writes `speaker: ""`, which the
+    /// placeholder check reports).
+    fn speaker(&mut self, s: String, pos: Pos) -> Option<Speaker> {
+        let v = s.trim().to_string();
+        if v.is_empty() {
+            return None;
+        }
+        match v.strip_prefix(PERSON_PREFIX) {
+            Some(id) => {
+                if id.is_empty()
+                    || !id
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                {
+                    self.problems.push(
+                        Diagnostic::error(
+                            self.fm.file(),
+                            pos,
+                            "invalid-reference",
+                            format!("`{v}` is not a person reference of the form `people/<id>`"),
+                        )
+                        .with_help("write the id of a file in `content/people/`, e.g. `people/bjorn-eriksson`, or the speaker's name without `people/`")
+                        .with_width(v.chars().count()),
+                    );
+                    return None;
+                }
+                Some(Speaker::Person(Located {
+                    value: v.clone(),
+                    pos,
+                }))
+            }
+            None => Some(Speaker::Name(v)),
+        }
+    }
+
+    /// The sources of an entry: each has a title or names a resource.
+    fn sources(&mut self, v: Option<Vec<RawSource>>, kind: Kind) -> Vec<SourceRef> {
+        let list = v.unwrap_or_default();
+        if kind == Kind::Person && list.is_empty() {
+            self.missing(
+                "sources",
+                "a person needs the sources that name them, e.g. `sources: [{resource: resources/…, pages: \"6\"}]`",
+            );
+        }
+        list.into_iter()
+            .filter_map(|r| {
+                // A bad `resource:` is reported once, not again as missing.
+                let written = r.title.is_some() || r.resource.is_some();
+                let title = r.title.and_then(|t| {
+                    let pos = self.fm.pos(&t);
+                    self.text(t, "title").map(|value| Located { value, pos })
+                });
+                let resource = r.resource.and_then(|t| {
+                    let pos = self.fm.pos(&t);
+                    let value = self.text(t, "resource")?;
+                    let ok = value
+                        .strip_prefix("resources/")
+                        .is_some_and(|id| !id.is_empty() && !id.contains('/'));
+                    if !ok {
+                        self.problems.push(
+                            Diagnostic::error(
+                                self.fm.file(),
+                                pos,
+                                "invalid-reference",
+                                format!("`{value}` is not a resource reference of the form `resources/<id>`"),
+                            )
+                            .with_help(if value.contains('/') {
+                                "write e.g. `resource: resources/reglab-larprojekt-klusterutveckling`".to_string()
+                            } else {
+                                format!("write `resources/{value}`")
+                            })
+                            .with_width(value.chars().count()),
+                        );
+                        return None;
+                    }
+                    Some(Located { value, pos })
+                });
+                if !written {
+                    let pos = r.pages.as_ref().map_or(self.fm.start(), |p| self.fm.pos(p));
+                    self.problems.push(
+                        Diagnostic::error(
+                            self.fm.file(),
+                            pos,
+                            "missing-field",
+                            "a source has neither `title` nor `resource`".to_string(),
+                        )
+                        .with_help("give the document's `title:`, or `resource: resources/<id>` when the handbook has an entry for it"),
+                    );
+                    return None;
+                }
+                Some(SourceRef {
+                    title,
+                    url: r.url.and_then(|u| self.url(u, "sources[].url")),
+                    pages: r.pages.as_ref().map(|p| p.trim().to_string()),
+                    resource,
+                })
+            })
+            .collect()
+    }
+
+    fn person_roles(&mut self, v: Lines) -> Vec<String> {
+        if v.is_none() {
+            self.missing(
+                "roles",
+                "say what the person did in the sources: participant, inspirer, speaker, author or contact",
+            );
+        }
+        let lines = self.lines(v, "roles");
+        let mut out = Vec::new();
+        for l in lines {
+            if PERSON_ROLES.contains(&l.value.as_str()) {
+                out.push(l.value);
+            } else {
+                let help = match did_you_mean(&l.value, PERSON_ROLES) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => format!("use one of {}", PERSON_ROLES.join(", ")),
+                };
+                self.error(
+                    l.pos,
+                    l.value.chars().count(),
+                    format!(
+                        "`roles` of a person must be what they did in the sources, got `{}`",
+                        l.value
+                    ),
+                    &help,
+                );
+            }
+        }
+        out
     }
 
     fn country(&mut self, s: Spanned<String>) -> Option<String> {

@@ -15,7 +15,7 @@ use crate::resolve::{ResolvedEntry, ResolvedMarkdown, ResolvedSite, Target};
 use crate::theme::Theme;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,9 +141,11 @@ enum Job {
     Tag(String, String),
     Facet {
         lang: String,
+        kind: Kind,
         facet: &'static str,
         value: String,
     },
+    Questions(String),
     Search(String),
     /// The whole handbook of a language as one printable document.
     Print(String),
@@ -171,6 +173,8 @@ pub struct Renderer<'a> {
     source_entries: BTreeMap<String, usize>,
     /// Every page of the site.
     jobs: Vec<Job>,
+    /// The URL slug of every tag, region and country (see [`value_slugs`]).
+    slugs: HashMap<String, String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -191,6 +195,25 @@ impl<'a> Renderer<'a> {
             sort_keys: site.entries.iter().map(|e| sort_key(&e.entry)).collect(),
             jobs: Vec::new(),
             source_entries: BTreeMap::new(),
+            slugs: value_slugs(site.entries.iter().flat_map(|e| {
+                let facets: Vec<&str> = match &e.entry.fields {
+                    Fields::Case(c) => c
+                        .region
+                        .iter()
+                        .chain(&c.country)
+                        .map(String::as_str)
+                        .collect(),
+                    Fields::Person(p) => p
+                        .region
+                        .iter()
+                        .chain(&p.country)
+                        .chain(&p.organisation)
+                        .map(String::as_str)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                e.entry.tags.iter().map(|t| t.value.as_str()).chain(facets)
+            })),
         };
         r.phases = r.phases_sorted();
         r.source_entries = r.find_source_entries();
@@ -283,13 +306,66 @@ fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-/// The URL slug of a tag or facet value.
-pub fn value_slug(v: &str) -> String {
-    let s = crate::source::slugify(v);
-    if s.is_empty() { "-".to_string() } else { s }
+/// The longest slug of a tag or facet value kept as it is (in bytes; the
+/// folder name must fit every file system, and a reader must be able to
+/// read the address).
+pub const MAX_SLUG: usize = 60;
+
+/// The URL slugs of the tag and facet values `values`, distinct for
+/// distinct values. A value's slug is its transliteration (`Skåne` →
+/// `skane`) when no other value has the same one and it is neither empty
+/// nor longer than [`MAX_SLUG`]; otherwise a short stable hash of the value
+/// is added (`C++` → `c-1b3f0a2c`, `C#` → `c-9e01d4f7`, `Кластер` →
+/// `4c6a90e1`), so no two values share a page and no entry vanishes.
+pub fn value_slugs<'a>(values: impl IntoIterator<Item = &'a str>) -> HashMap<String, String> {
+    let mut by_base: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for v in values {
+        by_base
+            .entry(crate::source::slugify(v))
+            .or_default()
+            .insert(v);
+    }
+    let mut out = HashMap::new();
+    for (base, group) in by_base {
+        let plain = group.len() == 1 && !base.is_empty() && base.len() <= MAX_SLUG;
+        for v in group {
+            let slug = if plain {
+                base.clone()
+            } else {
+                let mut cut = base.as_str();
+                while cut.len() > MAX_SLUG {
+                    cut = &cut[..cut.len() - 1];
+                }
+                let cut = cut.trim_end_matches('-');
+                let hash = format!("{:08x}", fnv1a(v) as u32);
+                if cut.is_empty() {
+                    hash
+                } else {
+                    format!("{cut}-{hash}")
+                }
+            };
+            out.insert(v.to_string(), slug);
+        }
+    }
+    out
+}
+
+/// FNV-1a, a small hash that is the same on every machine and build.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl Renderer<'_> {
+    /// The URL slug of a tag or facet value.
+    fn value_slug(&self, v: &str) -> String {
+        match self.slugs.get(v) {
+            Some(s) => s.clone(),
+            None => value_slugs([v]).remove(v).unwrap_or_default(),
+        }
+    }
+
     fn main(&self) -> &str {
         self.site.config.default_language()
     }
@@ -335,13 +411,17 @@ impl Renderer<'_> {
             for t in tags {
                 jobs.push(Job::Tag(lang.clone(), t));
             }
-            for (facet, values) in self.facet_values(lang) {
-                for value in values {
-                    jobs.push(Job::Facet {
-                        lang: lang.clone(),
-                        facet,
-                        value,
-                    });
+            jobs.push(Job::Questions(lang.clone()));
+            for kind in FACETED {
+                for (facet, values) in self.facet_values(kind, lang) {
+                    for value in values {
+                        jobs.push(Job::Facet {
+                            lang: lang.clone(),
+                            kind,
+                            facet,
+                            value,
+                        });
+                    }
                 }
             }
         }
@@ -355,17 +435,31 @@ impl Renderer<'_> {
         jobs
     }
 
-    /// The case facets (country, region) with their values, for `lang`.
-    fn facet_values(&self, lang: &str) -> Vec<(&'static str, BTreeSet<String>)> {
-        let mut countries = BTreeSet::new();
-        let mut regions = BTreeSet::new();
-        for (_, e) in self.entries_in(lang) {
-            if let Fields::Case(c) = &e.entry.fields {
-                countries.extend(c.country.clone());
-                regions.extend(c.region.clone());
-            }
+    /// The language whose entries make a kind's facet pages: a case's own
+    /// language; for people the main language (a person's organisation and
+    /// region do not change with the reader's language).
+    fn facet_lang<'l>(&'l self, kind: Kind, lang: &'l str) -> &'l str {
+        if kind == Kind::Person {
+            self.main()
+        } else {
+            lang
         }
-        vec![("country", countries), ("region", regions)]
+    }
+
+    /// The facets of `kind` (cases: country, region; people: region,
+    /// organisation, country) with their values, for `lang`.
+    fn facet_values(&self, kind: Kind, lang: &str) -> Vec<(&'static str, BTreeSet<String>)> {
+        facets_of(kind)
+            .iter()
+            .map(|&facet| {
+                let values = self
+                    .entries_in(self.facet_lang(kind, lang))
+                    .filter(|(_, e)| e.entry.kind == kind)
+                    .filter_map(|(_, e)| facet_value(&e.entry, facet).map(str::to_string))
+                    .collect();
+                (facet, values)
+            })
+            .collect()
     }
 
     fn page_url(&self, job: &Job) -> String {
@@ -374,12 +468,23 @@ impl Renderer<'_> {
             Job::Entry(i) => self.site.entries[*i].url.clone(),
             Job::KindIndex(k, l) => format!("{}{}/index.html", self.lang_prefix(l), k.folder()),
             Job::Tags(l) => format!("{}tags/index.html", self.lang_prefix(l)),
-            Job::Tag(l, t) => format!("{}tags/{}/index.html", self.lang_prefix(l), value_slug(t)),
-            Job::Facet { lang, facet, value } => format!(
-                "{}cases/{facet}/{}/index.html",
-                self.lang_prefix(lang),
-                value_slug(value)
+            Job::Tag(l, t) => format!(
+                "{}tags/{}/index.html",
+                self.lang_prefix(l),
+                self.value_slug(t)
             ),
+            Job::Facet {
+                lang,
+                kind,
+                facet,
+                value,
+            } => format!(
+                "{}{}/{facet}/{}/index.html",
+                self.lang_prefix(lang),
+                kind.folder(),
+                self.value_slug(value)
+            ),
+            Job::Questions(l) => format!("{}questions/index.html", self.lang_prefix(l)),
             Job::Search(l) => format!("{}search/index.html", self.lang_prefix(l)),
             Job::Print(l) => format!("{}print/index.html", self.lang_prefix(l)),
             Job::NotFound => "404.html".to_string(),
@@ -408,11 +513,17 @@ impl Renderer<'_> {
             ),
             Job::Tags(l) => ("tags.html", l.as_str(), self.tags_view(l, &url)),
             Job::Tag(l, t) => ("tag.html", l.as_str(), self.tag_view(l, t, &url)),
-            Job::Facet { lang, facet, value } => (
+            Job::Facet {
+                lang,
+                kind,
+                facet,
+                value,
+            } => (
                 "facet.html",
                 lang.as_str(),
-                self.facet_view(lang, facet, value, &url),
+                self.facet_view(lang, *kind, facet, value, &url),
             ),
+            Job::Questions(l) => ("questions.html", l.as_str(), self.questions_view(l, &url)),
             Job::Search(l) => (
                 "search.html",
                 l.as_str(),
@@ -474,7 +585,7 @@ impl Renderer<'_> {
         let current_kind = match job {
             Job::Entry(i) => Some(self.site.entries[*i].entry.kind),
             Job::KindIndex(k, _) => Some(*k),
-            Job::Facet { .. } => Some(Kind::Case),
+            Job::Facet { kind, .. } => Some(*kind),
             _ => None,
         };
         let nav: Vec<Value> = [
@@ -482,6 +593,7 @@ impl Renderer<'_> {
             Kind::Role,
             Kind::Case,
             Kind::Talk,
+            Kind::Person,
             Kind::Term,
             Kind::Resource,
         ]
@@ -776,7 +888,9 @@ impl Renderer<'_> {
         let mut map = BTreeMap::new();
         for i in resources {
             for s in &self.site.entries[i].entry.sources {
-                map.entry(s.title.clone()).or_insert(i);
+                if let Some(t) = &s.title {
+                    map.entry(t.value.clone()).or_insert(i);
+                }
             }
         }
         map
@@ -784,24 +898,41 @@ impl Renderer<'_> {
 
     /// The sources of entry `i`, each with a link to its resource entry
     /// (unless it is the page itself) and the public address of the
-    /// document where the source or the resource gives one.
+    /// document where the source or the resource gives one. The resource
+    /// is the one the source names (`resource: resources/<id>`), else the
+    /// one whose own sources give the same title.
     fn sources_view(&self, url: &str, lang: &str, i: usize) -> Vec<Value> {
-        let e = &self.site.entries[i].entry;
+        let r = &self.site.entries[i];
         let me = self.site.main_version(i);
-        e.sources
+        r.entry
+            .sources
             .iter()
-            .map(|s| {
-                let res = self.source_entries.get(&s.title).copied();
+            .zip(&r.sources)
+            .map(|(s, named)| {
+                let title = s.title.as_ref().map(|t| t.value.clone());
+                let res = named.map(|t| self.site.main_version(t)).or_else(|| {
+                    title
+                        .as_ref()
+                        .and_then(|t| self.source_entries.get(t).copied())
+                });
                 let entry = res
                     .filter(|&r| r != me)
                     .map(|r| self.link_view(url, lang, r));
+                let title = title.or_else(|| {
+                    res.map(|r| {
+                        self.site.entries[self.site.in_language(r, lang)]
+                            .entry
+                            .title
+                            .clone()
+                    })
+                });
                 let public = s.url.clone().or_else(|| {
                     res.and_then(|r| match &self.site.entries[r].entry.fields {
                         Fields::Resource(f) => f.url.clone(),
                         _ => None,
                     })
                 });
-                json!({"title": s.title, "pages": s.pages, "url": public, "entry": entry})
+                json!({"title": title, "pages": s.pages, "url": public, "entry": entry})
             })
             .collect()
     }
@@ -897,7 +1028,7 @@ impl Renderer<'_> {
             .tags
             .iter()
             .map(|t| {
-                json!({"name": t.value, "href": self.lang_href(url, lang, &format!("tags/{}/index.html", value_slug(&t.value)))})
+                json!({"name": t.value, "href": self.lang_href(url, lang, &format!("tags/{}/index.html", self.value_slug(&t.value)))})
             })
             .collect();
         let kind_index = self.lang_href(url, lang, &format!("{}/index.html", e.kind.folder()));
@@ -918,20 +1049,55 @@ impl Renderer<'_> {
         let named_by = self.grouped(url, lang, &b.named_by);
         let model_svg = (e.kind == Kind::Phase)
             .then(|| self.diagram(url, lang, Some(self.site.main_version(i))));
-        let facets: Vec<Value> = if let Fields::Case(c) = &e.fields {
-            let mut v = Vec::new();
-            if let Some(country) = &c.country {
-                v.push(json!({"label": self.word(lang, "country"), "value": self.country_name(lang, country), "code": country,
-                    "href": self.lang_href(url, lang, &format!("cases/country/{}/index.html", value_slug(country)))}));
-            }
-            if let Some(region) = &c.region {
-                v.push(json!({"label": self.word(lang, "region"), "value": region,
-                    "href": self.lang_href(url, lang, &format!("cases/region/{}/index.html", value_slug(region)))}));
-            }
-            v
-        } else {
-            Vec::new()
+        let facets: Vec<Value> = facets_of(e.kind)
+            .iter()
+            .filter_map(|&facet| {
+                // A translated person links the facet of its main version.
+                let m = &self.site.entries[self.site.main_version(i)].entry;
+                let source = if e.kind == Kind::Person { m } else { e };
+                let value = facet_value(source, facet)?;
+                let shown = match facet {
+                    "country" => self.country_name(lang, value),
+                    _ => facet_value(e, facet).unwrap_or(value).to_string(),
+                };
+                Some(json!({"facet": facet, "label": self.word(lang, facet), "value": shown, "code": value,
+                    "href": self.lang_href(url, lang, &format!("{}/{facet}/{}/index.html", e.kind.folder(), self.value_slug(value)))}))
+            })
+            .collect();
+        let speakers: Vec<Value> = r
+            .speakers
+            .iter()
+            .map(|(name, p)| match p {
+                Some(p) => {
+                    let mut v = self.link_view(url, lang, *p);
+                    v["title"] = json!(name);
+                    v
+                }
+                None => json!({"title": name}),
+            })
+            .collect();
+        let cited_by = self.grouped(url, lang, &b.cited_by);
+        let person_roles: Vec<String> = match &e.fields {
+            Fields::Person(p) => p
+                .roles
+                .iter()
+                .map(|r| self.word(lang, &format!("person_role_{r}")))
+                .collect(),
+            _ => Vec::new(),
         };
+        let mut person_phases: Vec<usize> = Vec::new();
+        if e.kind == Kind::Person {
+            for &j in &b.named_by {
+                person_phases.extend(
+                    self.site.entries[j]
+                        .phases
+                        .iter()
+                        .map(|&p| self.site.main_version(p)),
+                );
+            }
+            person_phases.sort_by_key(|p| self.phases.iter().position(|q| q == p));
+            person_phases.dedup();
+        }
         let translations: Vec<Value> = r
             .translations
             .iter()
@@ -959,6 +1125,11 @@ impl Renderer<'_> {
             "fields": fields,
             "tags": tags,
             "sources": self.sources_view(url, lang, i),
+            "speakers": speakers,
+            "cited_by": cited_by,
+            "person_phases": self.links(url, lang, &person_phases),
+            "person_roles": person_roles,
+            "people": self.links(url, lang, &r.people),
             "related_groups": self.related_groups(url, lang, i),
             "model_svg": model_svg,
             "updated": e.updated,
@@ -1009,7 +1180,7 @@ impl Renderer<'_> {
                 v
             })
             .collect();
-        let kinds: Vec<Value> = [Kind::Role, Kind::Case, Kind::Talk, Kind::Term, Kind::Resource]
+        let kinds: Vec<Value> = [Kind::Role, Kind::Case, Kind::Talk, Kind::Person, Kind::Term, Kind::Resource]
             .iter()
             .map(|k| {
                 let n = self.entries_in(self.main()).filter(|(_, e)| e.entry.kind == *k).count();
@@ -1030,6 +1201,7 @@ impl Renderer<'_> {
             "kinds": kinds,
             "pages": self.links(url, lang, &pages),
             "pages_href": self.lang_href(url, lang, "pages/index.html"),
+            "questions_href": self.lang_href(url, lang, "questions/index.html"),
         })
     }
 
@@ -1049,23 +1221,31 @@ impl Renderer<'_> {
         if kind == Kind::Phase {
             page["overview"] = json!(self.overview(lang, url));
         }
-        if kind == Kind::Case {
+        if kind == Kind::Phase {
+            page["questions_href"] = json!(self.lang_href(url, lang, "questions/index.html"));
+        }
+        if kind == Kind::Person {
+            page["contacts"] = json!(self.contacts(lang, url));
+        }
+        if FACETED.contains(&kind) {
             let facets: Vec<Value> = self
-                .facet_values(lang)
+                .facet_values(kind, lang)
                 .into_iter()
                 .map(|(facet, values)| {
                     let values: Vec<Value> = values
                         .into_iter()
                         .map(|v| {
-                            let n = self.cases_with(lang, facet, &v).len();
+                            let n = self.entries_with(kind, lang, facet, &v).len();
                             let name = if facet == "country" { self.country_name(lang, &v) } else { v.clone() };
-                            json!({"value": name, "code": v, "count": n, "href": self.lang_href(url, lang, &format!("cases/{facet}/{}/index.html", value_slug(&v)))})
+                            json!({"value": name, "code": v, "count": n, "href": self.lang_href(url, lang, &format!("{}/{facet}/{}/index.html", kind.folder(), self.value_slug(&v)))})
                         })
                         .collect();
                     json!({"facet": facet, "label": self.word(lang, &format!("by_{facet}")), "values": values})
                 })
                 .collect();
             page["facets"] = json!(facets);
+        }
+        if kind == Kind::Case {
             let by_phase: Vec<Value> = self
                 .phases.clone()
                 .into_iter()
@@ -1102,20 +1282,121 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn cases_with(&self, lang: &str, facet: &str, value: &str) -> Vec<usize> {
-        self.entries_in(lang)
-            .filter_map(|(i, e)| match &e.entry.fields {
-                Fields::Case(c) => {
-                    let v = if facet == "country" {
-                        &c.country
-                    } else {
-                        &c.region
-                    };
-                    (v.as_deref() == Some(value)).then_some(i)
-                }
-                _ => None,
+    fn entries_with(&self, kind: Kind, lang: &str, facet: &str, value: &str) -> Vec<usize> {
+        self.entries_in(self.facet_lang(kind, lang))
+            .filter(|(_, e)| e.entry.kind == kind && facet_value(&e.entry, facet) == Some(value))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The "Kontakter" index: the people grouped by region, then by
+    /// organisation (both sorted, people without them last).
+    fn contacts(&self, lang: &str, url: &str) -> Vec<Value> {
+        type Groups = BTreeMap<(bool, String), BTreeMap<(bool, String), Vec<usize>>>;
+        let mut groups: Groups = BTreeMap::new();
+        for (i, e) in self.entries_in(self.main()) {
+            let Fields::Person(p) = &e.entry.fields else {
+                continue;
+            };
+            let key = |v: &Option<String>| match v {
+                Some(v) => (false, v.clone()),
+                None => (true, String::new()),
+            };
+            // Without a region, people are grouped by their country.
+            let region = match (&p.region, &p.country) {
+                (Some(r), _) => (false, r.clone()),
+                (None, Some(c)) => (false, format!("{COUNTRY_MARK}{c}")),
+                (None, None) => (true, String::new()),
+            };
+            groups
+                .entry(region)
+                .or_default()
+                .entry(key(&p.organisation))
+                .or_default()
+                .push(i);
+        }
+        let mut regions: Vec<_> = groups
+            .into_iter()
+            .map(|((none, r), orgs)| {
+                // (country last, title, facet path)
+                let (title, path) = match r.strip_prefix(COUNTRY_MARK) {
+                    Some(code) => (
+                        self.country_name(lang, code),
+                        Some(format!("people/country/{}/index.html", self.value_slug(code))),
+                    ),
+                    None if none => (self.word(lang, "no_region"), None),
+                    None => (
+                        r.clone(),
+                        Some(format!("people/region/{}/index.html", self.value_slug(&r))),
+                    ),
+                };
+                ((none, r.starts_with(COUNTRY_MARK), title, path), orgs)
+            })
+            .collect();
+        regions.sort_by_key(|((none, country, title, _), _)| (*none, *country, collate(title)));
+        regions
+            .into_iter()
+            .map(|((_, _, title, path), orgs)| {
+                let mut orgs: Vec<_> = orgs.into_iter().collect();
+                orgs.sort_by_key(|((none, o), _)| (*none, collate(o)));
+                let orgs: Vec<Value> = orgs
+                    .into_iter()
+                    .map(|((none, org), people)| {
+                        json!({"title": if none { self.word(lang, "no_organisation") } else { org }, "items": self.links(url, lang, &people)})
+                    })
+                    .collect();
+                let href = path.map(|p| self.lang_href(url, lang, &p));
+                json!({"title": title, "href": href, "organisations": orgs})
             })
             .collect()
+    }
+
+    /// The questions page: every phase's key questions in the model's
+    /// order, each with where the handbook answers it: the first entry its
+    /// line links to, else the phase's facets.
+    fn questions_view(&self, lang: &str, url: &str) -> Value {
+        let phases: Vec<Value> = self
+            .phases
+            .iter()
+            .map(|&p| {
+                let v = self.site.in_language(p, lang);
+                let r = &self.site.entries[v];
+                let phase = self.link_view(url, lang, p);
+                let at_facets = json!({
+                    "href": format!("{}#facets", phase["href"].as_str().unwrap_or("")),
+                    "title": phase["title"],
+                });
+                let questions: Vec<Value> = r
+                    .lines
+                    .iter()
+                    .filter(|(name, _)| *name == "questions")
+                    .flat_map(|(_, docs)| docs)
+                    .map(|d| {
+                        // The first entry the question links to answers it;
+                        // otherwise the phase's facets do.
+                        let answer = d
+                            .targets
+                            .iter()
+                            .find_map(|t| match t {
+                                Target::Entry(j, _) => Some(json!({
+                                    "href": self.target_href(url, lang, t),
+                                    "title": self.site.entries[self.site.in_language(*j, lang)].entry.title,
+                                })),
+                                _ => None,
+                            })
+                            .unwrap_or_else(|| at_facets.clone());
+                        json!({"html": self.inline_html(url, lang, d), "answer": answer})
+                    })
+                    .collect();
+                json!({"phase": phase, "lang": r.entry.lang, "questions": questions})
+            })
+            .collect();
+        json!({
+            "breadcrumbs": self.crumbs(url, lang, &[]),
+            "title": self.word(lang, "questions_page"),
+            "intro": self.word(lang, "questions_intro"),
+            "phases": phases,
+        })
     }
 
     fn tags_view(&self, lang: &str, url: &str) -> Value {
@@ -1129,7 +1410,7 @@ impl Renderer<'_> {
         tags.sort_by_key(|(t, _)| collate(t));
         let tags: Vec<Value> = tags
             .into_iter()
-            .map(|(t, n)| json!({"name": t, "count": n, "href": format!("{}/index.html", value_slug(&t))}))
+            .map(|(t, n)| json!({"name": t, "count": n, "href": format!("{}/index.html", self.value_slug(&t))}))
             .collect();
         json!({"title": self.word(lang, "tags"), "tags": tags, "breadcrumbs": self.crumbs(url, lang, &[])})
     }
@@ -1144,16 +1425,17 @@ impl Renderer<'_> {
         json!({"title": tag, "groups": self.grouped(url, lang, &items), "breadcrumbs": self.crumbs(url, lang, &[(self.word(lang, "tags"), tags_path)])})
     }
 
-    fn facet_view(&self, lang: &str, facet: &str, value: &str, url: &str) -> Value {
-        let items = self.cases_with(lang, facet, value);
-        let cases_path = format!("{}cases/index.html", self.lang_prefix(lang));
+    fn facet_view(&self, lang: &str, kind: Kind, facet: &str, value: &str, url: &str) -> Value {
+        let items = self.entries_with(kind, lang, facet, value);
+        let index_path = format!("{}{}/index.html", self.lang_prefix(lang), kind.folder());
         json!({
-            "breadcrumbs": self.crumbs(url, lang, &[(self.word(lang, "cases"), cases_path)]),
+            "breadcrumbs": self.crumbs(url, lang, &[(self.word(lang, kind.folder()), index_path.clone())]),
             "title": if facet == "country" { self.country_name(lang, value) } else { value.to_string() },
             "facet": facet,
             "facet_label": self.word(lang, facet),
             "items": self.links(url, lang, &items),
-            "cases_href": self.lang_href(url, lang, "cases/index.html"),
+            "index_href": self.href(url, &index_path),
+            "index_label": self.word(lang, &format!("all_{}", kind.folder())),
         })
     }
 
@@ -1342,6 +1624,34 @@ impl Renderer<'_> {
     }
 }
 
+/// Marks a group key of the contacts index as a country code.
+const COUNTRY_MARK: &str = "\u{1}";
+
+/// The kinds whose entries have facet pages.
+const FACETED: [Kind; 2] = [Kind::Case, Kind::Person];
+
+/// The facets of a kind, in the order its pages show them.
+fn facets_of(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Case => &["country", "region"],
+        Kind::Person => &["region", "organisation", "country"],
+        _ => &[],
+    }
+}
+
+/// The value of facet `facet` of an entry, if it has one.
+fn facet_value<'e>(e: &'e crate::model::Entry, facet: &str) -> Option<&'e str> {
+    let v = match (&e.fields, facet) {
+        (Fields::Case(c), "country") => &c.country,
+        (Fields::Case(c), "region") => &c.region,
+        (Fields::Person(p), "country") => &p.country,
+        (Fields::Person(p), "region") => &p.region,
+        (Fields::Person(p), "organisation") => &p.organisation,
+        _ => return None,
+    };
+    v.as_deref()
+}
+
 /// What links to entries in the print document start with until
 /// [`prefix_ids`] has given the entry's own ids their prefix.
 const PRINT_LINK: &str = "cb-print:";
@@ -1441,6 +1751,7 @@ fn template_for(kind: Kind) -> &'static str {
         Kind::Term => "term.html",
         Kind::Resource => "resource.html",
         Kind::Page => "page.html",
+        Kind::Person => "person.html",
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
-use crate::markdown::{BodyLink, GlossaryWord, ParsedMarkdown};
+use crate::markdown::{BodyLink, GlossaryWord, GlossaryWords, ParsedMarkdown};
 use crate::model::{Entry, Kind, Located};
 use crate::source::Asset;
 use rayon::prelude::*;
@@ -44,10 +44,13 @@ pub struct ResolvedMarkdown {
 /// Who names an entry, by kind of relation; indices into the entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Backlinks {
-    /// Entries that list it in `phases:` or `roles:`.
+    /// Entries that list it in `phases:`, `roles:` or `people:` (or as a
+    /// talk's speaker).
     pub named_by: Vec<usize>,
     /// Entries that list it in `related:` or `see_also:`.
     pub referenced_by: Vec<usize>,
+    /// Entries whose `sources` name it (`resource: resources/<id>`).
+    pub cited_by: Vec<usize>,
 }
 
 /// An entry with everything it relates to resolved.
@@ -67,6 +70,13 @@ pub struct ResolvedEntry {
     pub roles: Vec<usize>,
     /// `related:` and `see_also:` as entries.
     pub related: Vec<usize>,
+    /// The people it names (`people:`, a talk's `people/<id>` speakers).
+    pub people: Vec<usize>,
+    /// A talk's speakers in order: the name readers see, and the person
+    /// entry when the speaker is one.
+    pub speakers: Vec<(String, Option<usize>)>,
+    /// For each of the entry's `sources`, the resource entry it names.
+    pub sources: Vec<Option<usize>>,
     /// Who names this entry (filled for the main-language version; a
     /// translation shares its group's backlinks).
     pub backlinks: Backlinks,
@@ -77,8 +87,8 @@ pub struct ResolvedEntry {
 /// A glossary term prepared for linking in one language.
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
-    /// Words to look for, longest first.
-    pub words: Vec<GlossaryWord>,
+    /// Words to look for, longest first, with their automaton.
+    pub words: GlossaryWords,
     /// For each term number, the entry index of its page.
     pub terms: Vec<usize>,
 }
@@ -372,6 +382,9 @@ pub fn resolve_site(
             phases: res.phases,
             roles: res.roles,
             related: res.related,
+            people: res.people,
+            speakers: res.speakers,
+            sources: res.sources,
             backlinks: Backlinks::default(),
             translations: Vec::new(),
         });
@@ -381,16 +394,23 @@ pub fn resolve_site(
     let group_main = |i: usize| main_of[i];
     let mut named: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     let mut referenced: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let mut cited: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     for (i, r) in resolved.iter().enumerate() {
         if r.entry.lang != main {
             continue;
         }
-        for &t in r.phases.iter().chain(&r.roles) {
+        for &t in r.phases.iter().chain(&r.roles).chain(&r.people) {
             named.entry(group_main(t)).or_default().insert(i);
         }
         for &t in &r.related {
             referenced.entry(group_main(t)).or_default().insert(i);
         }
+        for &t in r.sources.iter().flatten() {
+            cited.entry(group_main(t)).or_default().insert(i);
+        }
+    }
+    for (t, set) in cited {
+        resolved[t].backlinks.cited_by = set.into_iter().collect();
     }
     for (t, set) in named {
         resolved[t].backlinks.named_by = set.into_iter().collect();
@@ -456,6 +476,9 @@ struct Resolution {
     phases: Vec<usize>,
     roles: Vec<usize>,
     related: Vec<usize>,
+    people: Vec<usize>,
+    speakers: Vec<(String, Option<usize>)>,
+    sources: Vec<Option<usize>>,
     body_targets: Vec<Target>,
     line_targets: Vec<Vec<Vec<Target>>>,
     problems: Vec<Diagnostic>,
@@ -496,6 +519,50 @@ impl Ctx<'_> {
                 roles.push(t);
             }
         }
+        let mut people = Vec::new();
+        let field = if e.kind == Kind::Talk {
+            "speaker"
+        } else {
+            "people"
+        };
+        for r in e.person_refs() {
+            let id = r
+                .value
+                .strip_prefix(crate::model::PERSON_PREFIX)
+                .unwrap_or(&r.value);
+            if let Some(t) = self.reference(e, r, Kind::Person, id, field, lang, &mut problems) {
+                people.push(t);
+            }
+        }
+        let speakers = match &e.fields {
+            crate::model::Fields::Talk(t) => t
+                .speakers
+                .iter()
+                .map(|s| match s {
+                    crate::model::Speaker::Name(n) => (n.clone(), None),
+                    crate::model::Speaker::Person(r) => {
+                        let id = r
+                            .value
+                            .strip_prefix(crate::model::PERSON_PREFIX)
+                            .unwrap_or(&r.value);
+                        match (self.lookup)(Kind::Person, id, lang) {
+                            Some(p) => (self.kept[p].entry.title.clone(), Some(p)),
+                            None => (r.value.clone(), None),
+                        }
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let sources = e
+            .sources
+            .iter()
+            .map(|s| {
+                let r = s.resource.as_ref()?;
+                let id = r.value.strip_prefix("resources/")?;
+                self.reference(e, r, Kind::Resource, id, "resource", lang, &mut problems)
+            })
+            .collect();
         let mut related = Vec::new();
         for (field, refs) in [("related", &e.related[..]), ("see_also", e.see_also_refs())] {
             for r in refs {
@@ -535,6 +602,9 @@ impl Ctx<'_> {
             phases,
             roles,
             related,
+            people,
+            speakers,
+            sources,
             body_targets,
             line_targets,
             problems,
@@ -579,7 +649,9 @@ impl Ctx<'_> {
         }
         let ids = (self.ids_of)(kind);
         let help = match did_you_mean(id, ids.iter().copied()) {
-            Some(m) if field == "phases" || field == "roles" => format!("did you mean `{m}`?"),
+            Some(m) if field == "phases" || field == "roles" || field == "people" => {
+                format!("did you mean `{m}`?")
+            }
             Some(m) => format!("did you mean `{}/{m}`?", kind.folder()),
             None if ids.is_empty() => format!("there are no {} in this handbook", kind.folder()),
             None if ids.len() <= 12 => format!("the {} are: {}", kind.folder(), ids.join(", ")),
@@ -820,6 +892,14 @@ fn doc_has_anchor<'a>(mut ids: impl Iterator<Item = &'a str>, frag: &str) -> boo
 }
 
 fn anchor_help(frag: &str, ids: &[&str]) -> String {
+    // The heading's own text written as the anchor (`#Mål och Medel`):
+    // GitHub's rule gives the anchor to write.
+    let slug = crate::markdown::github_slug(frag);
+    if slug != frag && ids.contains(&slug.as_str()) {
+        return format!(
+            "did you mean `#{slug}`? (an anchor is the heading lowercased, spaces as `-`, punctuation dropped)"
+        );
+    }
     match did_you_mean(frag, ids.iter().copied()) {
         Some(m) => format!("did you mean `#{m}`?"),
         None if ids.is_empty() => "the page has no headings".to_string(),
@@ -974,10 +1054,84 @@ fn editorial_warnings(
     out
 }
 
+/// A title as compared with another: lower case, letters and digits only,
+/// one space between words.
+fn title_words(s: &str) -> String {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a source titled `source` is the document of the resource
+/// titled `resource`: the source's title holds the resource's whole title,
+/// or its main title (the part before ` – ` or `: `) when that has at
+/// least three words. `Reglab: Lärprojekt Klusterutveckling – Regionalt
+/// stöd … (2010)` matches the resource `Lärprojekt Klusterutveckling –
+/// Regionalt stöd …`.
+pub fn source_matches_resource(source: &str, resource: &str) -> bool {
+    let hay = format!(" {} ", title_words(source));
+    let whole = title_words(resource);
+    if whole.is_empty() {
+        return false;
+    }
+    if hay.contains(&format!(" {whole} ")) {
+        return true;
+    }
+    let head = resource
+        .split([':', '–', '—'])
+        .next()
+        .map(title_words)
+        .unwrap_or_default();
+    head.split(' ').count() >= 3 && hay.contains(&format!(" {head} "))
+}
+
+/// `unlinked-source`: a source given by title whose title is that of a
+/// resource of the handbook, which it could reference instead.
+pub fn unlinked_sources(entries: &[ResolvedEntry]) -> Vec<Diagnostic> {
+    let resources: Vec<&ResolvedEntry> = entries
+        .iter()
+        .filter(|r| r.entry.kind == Kind::Resource)
+        .collect();
+    let mut out = Vec::new();
+    for r in entries {
+        for s in &r.entry.sources {
+            if s.resource.is_some() {
+                continue;
+            }
+            let Some(title) = &s.title else { continue };
+            if let Some(res) = resources
+                .iter()
+                .find(|res| source_matches_resource(&title.value, &res.entry.title))
+            {
+                out.push(
+                    Diagnostic::warning(
+                        &r.entry.source,
+                        title.pos,
+                        "unlinked-source",
+                        format!(
+                            "the source `{}` is the resource `{}` but does not reference it",
+                            title.value, res.entry.source
+                        ),
+                    )
+                    .with_help(format!(
+                        "write `resource: resources/{}` (and keep `pages:`), so readers reach the document's entry in one click",
+                        res.entry.id
+                    ))
+                    .with_width(title.value.chars().count()),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// Whether a reader finds the entry `r` from a page other than its kind's
 /// index: phases and pages through the model and the menu; anything else
 /// through a link in a text (`linked`), another entry's `related`,
-/// `see_also`, `phases` or `roles` (its backlinks), or its own `phases` and
+/// `see_also`, `phases`, `roles` or `people`, or a source naming it (its
+/// backlinks), or its own `phases` and
 /// `roles`, since the page of each phase and role it names lists it (an
 /// id there that does not exist is reported as such, not again here).
 fn is_reachable(r: &ResolvedEntry, linked: &BTreeSet<(Kind, String)>) -> bool {
@@ -988,6 +1142,7 @@ fn is_reachable(r: &ResolvedEntry, linked: &BTreeSet<(Kind, String)>) -> bool {
         || !e.role_refs().is_empty()
         || !b.named_by.is_empty()
         || !b.referenced_by.is_empty()
+        || !b.cited_by.is_empty()
         || linked.contains(&(e.kind, e.id.clone()))
 }
 
@@ -1005,9 +1160,12 @@ fn unreferenced_help(kind: Kind) -> String {
             "name it in a case's or talk's `roles`, or give it `phases` (those phase pages list it), or {related}, or {link}"
         ),
         Kind::Case | Kind::Talk => format!("{own}, or {related}, or {link}"),
-        Kind::Resource => {
-            format!("give it `phases` (those phase pages list it), or {related}, or {link}")
-        }
+        Kind::Resource => format!(
+            "give it `phases` (those phase pages list it), or cite it as a source (`resource: resources/<id>`), or {related}, or {link}"
+        ),
+        Kind::Person => format!(
+            "name it in a case's or resource's `people`, or as a talk's `speaker: people/<id>`, or {related}, or {link}"
+        ),
         Kind::Term => format!(
             "use the term in another entry's text (it is linked there), or name it in another term's `see_also` or another entry's `related`, or {link}"
         ),
@@ -1067,7 +1225,7 @@ fn build_glossaries(
             }
         }
         words.sort_by(|a, b| b.word.len().cmp(&a.word.len()).then(a.word.cmp(&b.word)));
-        g.words = words;
+        g.words = GlossaryWords::new(words);
         out.insert(lang.clone(), g);
     }
     out
@@ -1088,6 +1246,28 @@ mod tests {
             Some("content/cases/x.md")
         );
         assert_eq!(normalize("content", "../../x.md"), None);
+    }
+
+    #[test]
+    fn source_titles_match_resources_by_whole_or_main_title() {
+        let reglab = "Lärprojekt Klusterutveckling – Regionalt stöd för utveckling av kluster";
+        assert!(source_matches_resource(
+            "Reglab: Lärprojekt Klusterutveckling – Regionalt stöd för utveckling av kluster (2010)",
+            reglab
+        ));
+        assert!(source_matches_resource(
+            "Agenda Kaupang for KS: Lokale samfunnsfloker krever innovasjon (SLIK)",
+            "Lokale samfunnsfloker krever innovasjon – hvordan jobbe systematisk med innovasjon"
+        ));
+        assert!(!source_matches_resource(
+            "SLIK: brukerundersøkelse",
+            "SLIK – Systematisk ledelse av innovasjon i kommunene"
+        ));
+        assert!(!source_matches_resource("Lärprojekt", reglab));
+        assert!(!source_matches_resource(
+            "Menon: Evaluering av Arena-programmet",
+            "Menon: Evaluering av Arena-programmet (2011)"
+        ));
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn ids_in(root: &Path, kind: Kind) -> Vec<String> {
 
 /// The texts [`template`] writes for an editor to replace, each with what
 /// goes there instead.
-const PLACEHOLDER_TEXTS: [(&str, &str); 6] = [
+const PLACEHOLDER_TEXTS: [(&str, &str); 7] = [
     (
         SUMMARY,
         "write one or two sentences about this entry; they are shown in lists and search results",
@@ -102,12 +102,17 @@ const PLACEHOLDER_TEXTS: [(&str, &str); 6] = [
         "write one or two sentences about the resource",
     ),
     (PAGE_SUMMARY, "write one or two sentences about the page"),
+    (
+        PERSON_SUMMARY,
+        "write one sentence on who the person is in the sources",
+    ),
     (BODY, "replace this paragraph with the entry's text"),
 ];
 
 /// The fields [`template`] leaves as `""` for an editor to fill in.
-const EMPTY_FIELDS: [&str; 7] = [
+const EMPTY_FIELDS: [&str; 8] = [
     "cluster",
+    "organisation",
     "region",
     "period",
     "speaker",
@@ -121,6 +126,7 @@ const SOURCE_TITLE: &str = "Källdokumentets titel";
 const DEFINITION: &str = "En mening som förklarar begreppet.";
 const RESOURCE_SUMMARY: &str = "En eller två meningar om resursen.";
 const PAGE_SUMMARY: &str = "En eller två meningar om sidan.";
+const PERSON_SUMMARY: &str = "En mening om vem personen är i källorna.";
 const BODY: &str = "Skriv här. Länka andra poster med relativa länkar till deras Markdown-filer";
 
 /// A `placeholder` warning for each text of [`template`] that is still in
@@ -218,6 +224,9 @@ pub fn template(kind: Kind, title: &str, phases: &[String], roles: &[String]) ->
         Kind::Page => {
             format!("summary: \"{PAGE_SUMMARY}\"\norder: 99           # position in the menu\n")
         }
+        Kind::Person => format!(
+            "summary: \"{PERSON_SUMMARY}\"\norganisation: \"\"\nroles: [contact]    # what they did in the sources: participant, inspirer, speaker, author, contact\nregion: \"\"\ncountry: \"SE\"        # ISO 3166 code: SE, NO, …\nexpertise: []       # fields of expertise, e.g. [klusterstrategi, finansiering]\n# url: https://…    # a public web address a source gives; never an e-mail address or phone number\n"
+        ),
     };
     fm.push_str(&kind_fields);
     fm.push_str(&common_tail);

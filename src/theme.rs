@@ -33,6 +33,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/term.html",
     "templates/resource.html",
     "templates/page.html",
+    "templates/person.html",
+    "templates/questions.html",
     "templates/kind_index.html",
     "templates/tags.html",
     "templates/tag.html",

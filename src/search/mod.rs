@@ -142,9 +142,7 @@ fn entry_fields(r: &ResolvedEntry) -> Vec<(Field, String)> {
     for f in facts(r) {
         out.push((Field::Fact, f));
     }
-    if let Fields::Case(c) = &e.fields
-        && let Some(code) = &c.country
-    {
+    if let Some(code) = country_of(e) {
         for (_, name) in countries::names(code) {
             out.push((Field::Fact, name.to_string()));
         }
@@ -179,14 +177,28 @@ fn facts(r: &ResolvedEntry) -> Vec<String> {
             v.extend(c.organisations.iter().cloned());
         }
         Fields::Talk(t) => {
-            v.extend(t.speakers.iter().cloned());
+            v.extend(r.speakers.iter().map(|(name, _)| name.clone()));
             v.extend(t.affiliation.clone());
             v.extend(t.event.clone());
         }
         Fields::Resource(res) => v.extend(res.publisher.clone()),
+        Fields::Person(p) => {
+            v.extend(p.organisation.clone());
+            v.extend(p.region.clone());
+            v.extend(p.expertise.iter().cloned());
+        }
         _ => {}
     }
     v
+}
+
+/// The country code of an entry that has one (cases and people).
+fn country_of(e: &crate::model::Entry) -> Option<&String> {
+    match &e.fields {
+        Fields::Case(c) => c.country.as_ref(),
+        Fields::Person(p) => p.country.as_ref(),
+        _ => None,
+    }
 }
 
 /// The text a result's excerpt is taken from: summary, aliases and facts,
@@ -200,9 +212,7 @@ fn excerpt_text(r: &ResolvedEntry) -> String {
     }
     let mut named: Vec<String> = e.aliases().to_vec();
     named.extend(facts(r));
-    if let Fields::Case(c) = &e.fields
-        && let Some(code) = &c.country
-    {
+    if let Some(code) = country_of(e) {
         for (_, name) in countries::names(code) {
             if !named.iter().any(|n| n == name) {
                 named.push(name.to_string());
@@ -333,9 +343,7 @@ fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
     if !phases.is_empty() {
         doc["p"] = json!(phases);
     }
-    if let Fields::Case(c) = &e.fields
-        && let Some(code) = &c.country
-    {
+    if let Some(code) = country_of(e) {
         doc["c"] = json!(code.to_uppercase());
     }
     // base64 of deflate costs 4/3 of the deflated size; plain text costs
@@ -649,9 +657,7 @@ fn filter_values(site: &ResolvedSite) -> Vec<(&'static str, FilterValues)> {
         for p in phases_of(site, r) {
             phases.entry(p).or_default().push(i);
         }
-        if let Fields::Case(c) = &r.entry.fields
-            && let Some(code) = &c.country
-        {
+        if let Some(code) = country_of(&r.entry) {
             countries.entry(code.to_uppercase()).or_default().push(i);
         }
     }
