@@ -1322,7 +1322,10 @@ impl Renderer<'_> {
                 let (title, path) = match r.strip_prefix(COUNTRY_MARK) {
                     Some(code) => (
                         self.country_name(lang, code),
-                        Some(format!("people/country/{}/index.html", self.value_slug(code))),
+                        Some(format!(
+                            "people/country/{}/index.html",
+                            self.value_slug(code)
+                        )),
                     ),
                     None if none => (self.word(lang, "no_region"), None),
                     None => (
