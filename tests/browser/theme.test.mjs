@@ -58,8 +58,8 @@ function urlOf(mode, rel) {
 }
 
 async function axe(page) {
-  // Through DevTools: the page's CSP refuses the inline <script> that
-  // addScriptTag would insert.
+  // Evaluated through the DevTools protocol: the pages' CSP forbids the
+  // inline <script> addScriptTag would insert.
   await page.evaluate(axeSource);
   const result = await page.evaluate(async (tags) =>
     // eslint-disable-next-line no-undef

@@ -1068,8 +1068,11 @@
       var g = ++gen;
       var q = box.value.trim();
       if (!q) { list.textContent = ""; options = []; close(); return; }
-      run(q, {}, LANG).then(function (r) {
-        if (g !== gen) return null;
+      // The index may still be on its way (loaded on the box's first focus).
+      loadIndex().then(function () {
+        return g === gen ? run(q, {}, LANG) : null;
+      }).then(function (r) {
+        if (!r || g !== gen) return null;
         return Promise.all(r.hits.slice(0, MAX).map(function (h) { return docWithText(h.doc); })).then(function (docs) {
           if (g === gen) show(q, r, docs);
         });
