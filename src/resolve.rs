@@ -250,7 +250,8 @@ pub fn resolve_site(
         // A main file that exists but could not be read or parsed has its
         // own error; the translation gets no follow-on one.
         let main_file = format!("content/{}/{}.md", p.entry.kind.folder(), p.entry.id);
-        if !drafts.contains(&(p.entry.kind, p.entry.id.clone())) && !unreadable.contains(&main_file) {
+        if !drafts.contains(&(p.entry.kind, p.entry.id.clone())) && !unreadable.contains(&main_file)
+        {
             problems.push(
                 Diagnostic::error(
                     &p.entry.source,
