@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, extname, normalize, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -86,3 +87,17 @@ export async function openPage(browser) {
 }
 
 export { sep };
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's violations on `page` for the given WCAG `tags`, one line
+ * each ("rule: N × first target"). Evaluated through the DevTools
+ * protocol: the pages' CSP forbids the inline <script> that addScriptTag
+ * would insert. */
+export async function axeViolations(page, tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async (t) =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: t } }), tags);
+  return result.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target}`);
+}

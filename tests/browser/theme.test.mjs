@@ -8,13 +8,10 @@
 // into docs/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { build, serve, fileUrl, launch, repo } from "./harness.mjs";
+import { axeViolations, build, serve, fileUrl, launch, repo } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 const pages = {
@@ -57,14 +54,8 @@ function urlOf(mode, rel) {
   return fileUrl(dist, path) + (query ? `?${query}` : "");
 }
 
-async function axe(page) {
-  // Evaluated through the DevTools protocol: the pages' CSP forbids the
-  // inline <script> addScriptTag would insert.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async (tags) =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: "tag", values: tags } }), AXE_TAGS);
-  return result.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target}`);
+function axe(page) {
+  return axeViolations(page, AXE_TAGS);
 }
 
 /** Elements that stick out of the page's width (the page scrolls sideways). */
