@@ -150,7 +150,7 @@ fn two_builds_are_byte_identical() {
 fn failed_rebuild(break_it: impl FnOnce(&std::path::Path)) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("hb");
-    copy_dir(&fixture("basic"), &root);
+    copy_tree(&fixture("basic"), &root);
     let out = tmp.path().join("dist");
     build(&root, &out);
     let before = read_tree(&out);
@@ -299,7 +299,7 @@ fn list_json_matches_the_files_written() {
 fn new_scaffolds_a_file_that_checks_and_refuses_to_overwrite() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("hb");
-    copy_dir(&fixture("basic"), &root);
+    copy_tree(&fixture("basic"), &root);
     let r = root.to_str().unwrap();
     let o = run(&["new", "case", "Øvre Eiker kommune", "--root", r]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -339,23 +339,11 @@ fn decode(s: &str) -> String {
         .into_owned()
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_handbook_overrides_single_theme_files_or_selects_another_theme() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("hb");
-    copy_dir(&fixture("basic"), &root);
+    copy_tree(&fixture("basic"), &root);
     // One template and the stylesheet overridden; everything else embedded.
     let theme = root.join("themes/default");
     std::fs::create_dir_all(theme.join("templates")).unwrap();

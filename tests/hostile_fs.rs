@@ -28,18 +28,6 @@ fn handbook(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
     (tmp, base, hb)
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 /// Runs `clusterbook args` in the folder `cwd`, with HOME set to `home`.
 fn run_in(cwd: &Path, home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clusterbook"))

@@ -235,3 +235,16 @@ pub fn reachable_pages(dist: &Path) -> BTreeSet<String> {
     }
     seen
 }
+
+/// Copies the folder tree `from` into `to` (made as needed).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
