@@ -24,6 +24,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostics;
 pub mod diagram;
+pub mod editions;
 pub mod frontmatter;
 pub mod markdown;
 pub mod minify;

@@ -1,0 +1,214 @@
+//! Editions: `release` freezes the working content under versions/, refusing
+//! every bad request with its message; `diff` says what changed.
+
+mod common;
+
+use common::{copy_tree, fixture, run};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.email=t@example.org", "-c", "user.name=t"])
+        .args(args)
+        .output()
+        .expect("git runs")
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+/// The basic fixture in a fresh git repository with one commit.
+fn handbook() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("basic"), tmp.path());
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-qm", "content"]);
+    tmp
+}
+
+fn release(root: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["release", "--root", root.to_str().unwrap()];
+    all.extend_from_slice(args);
+    Command::new(env!("CARGO_BIN_EXE_clusterbook"))
+        .args(&all)
+        .env("SOURCE_DATE_EPOCH", "1764936000") // 2025-12-05
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn release_freezes_the_content_and_lists_the_edition() {
+    let hb = handbook();
+    let o = release(hb.path(), &["2025.1", "--notes", "Första: utgåvan"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("released edition 2025.1 (2025-12-05)"));
+    let frozen = common::read_tree(&hb.path().join("versions/2025.1/content"));
+    let working = common::read_tree(&hb.path().join("content"));
+    assert_eq!(frozen, working);
+    let yaml = std::fs::read_to_string(hb.path().join("versions/versions.yaml")).unwrap();
+    assert!(
+        yaml.ends_with(
+            "editions:\n  - version: \"2025.1\"\n    date: \"2025-12-05\"\n    notes: \"Första: utgåvan\"\n"
+        ),
+        "{yaml}"
+    );
+    // No partial folder is left beside the snapshot.
+    let names: Vec<_> = std::fs::read_dir(hb.path().join("versions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+
+    // A second edition is appended, keeping what the file said.
+    git(hb.path(), &["add", "-A"]);
+    git(hb.path(), &["commit", "-qm", "2025.1"]);
+    let o = release(hb.path(), &["2025.2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let yaml2 = std::fs::read_to_string(hb.path().join("versions/versions.yaml")).unwrap();
+    assert!(yaml2.starts_with(&yaml));
+    assert!(yaml2.ends_with("  - version: \"2025.2\"\n    date: \"2025-12-05\"\n"));
+}
+
+#[test]
+fn release_refuses_each_bad_request_and_writes_nothing() {
+    let hb = handbook();
+    assert!(release(hb.path(), &["2025.2"]).status.success());
+    git(hb.path(), &["add", "-A"]);
+    git(hb.path(), &["commit", "-qm", "2025.2"]);
+    let before = common::read_tree(hb.path());
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["2025-3"],
+            "error: `2025-3` is not an edition label: use `YYYY.N` (as `2026.1`) or a semantic version (as `1.2.0`)",
+        ),
+        (
+            &["next"],
+            "error: `next` names another part of the site and cannot be an edition",
+        ),
+        (
+            &["2025.2"],
+            "error: edition `2025.2` exists already (versions/versions.yaml, line 4)",
+        ),
+        (
+            &["2025.1"],
+            "error: `2025.1` is older than the newest edition, `2025.2`",
+        ),
+        (
+            &["1.0.0"],
+            "error: `1.0.0` is not of the same form as the newest edition, `2025.2`",
+        ),
+        (
+            &["2025.01"],
+            "error: `2025.01` is not an edition label: after the year comes the edition's number, from 1 without leading zeros (as `2025.1`)",
+        ),
+    ];
+    for (args, message) in cases {
+        let o = release(hb.path(), args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).starts_with(message), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("\n  help: "), "{args:?}");
+    }
+    assert_eq!(common::read_tree(hb.path()), before);
+}
+
+#[test]
+fn release_refuses_uncommitted_content_unless_allowed() {
+    let hb = handbook();
+    let case = hb.path().join("content/cases/alfa.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(&case, format!("{text}\nEn ny mening.\n")).unwrap();
+    let o = release(hb.path(), &["2025.1"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("`content/` has uncommitted changes"), "{e}");
+    assert!(e.contains("  content/cases/alfa.md\n"), "{e}");
+    assert!(e.contains("--allow-dirty"), "{e}");
+    assert!(!hb.path().join("versions").exists());
+    let o = release(hb.path(), &["2025.1", "--allow-dirty"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let frozen = std::fs::read_to_string(hb.path().join("versions/2025.1/content/cases/alfa.md"));
+    assert!(frozen.unwrap().contains("En ny mening."));
+}
+
+#[test]
+fn release_refuses_content_that_does_not_pass_check() {
+    let hb = handbook();
+    let case = hb.path().join("content/cases/alfa.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(&case, text.replacen("title:", "titel:", 1)).unwrap();
+    let o = release(hb.path(), &["2025.1", "--allow-dirty"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("content/cases/alfa.md:"), "{e}");
+    assert!(e.contains("release refused"), "{e}");
+    assert!(!hb.path().join("versions").exists());
+}
+
+#[test]
+fn a_hand_edited_registry_is_reported_at_its_line() {
+    let hb = handbook();
+    std::fs::create_dir_all(hb.path().join("versions")).unwrap();
+    std::fs::write(
+        hb.path().join("versions/versions.yaml"),
+        "editions:\n  - version: \"2025.1\"\n    date: \"2025-01-01\"\n",
+    )
+    .unwrap();
+    let o = release(hb.path(), &["2025.2"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("versions/versions.yaml:2:14: error: edition `2025.1` has no snapshot: `versions/2025.1/content/site.yaml` does not exist [missing-snapshot]"),
+        "{e}"
+    );
+}
+
+#[test]
+fn diff_lists_added_removed_and_changed_words() {
+    let hb = handbook();
+    assert!(release(hb.path(), &["2025.1"]).status.success());
+    let case = hb.path().join("content/cases/alfa.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    let title_line = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        &case,
+        text.replacen(&title_line, &format!("{title_line} nu"), 1),
+    )
+    .unwrap();
+    std::fs::remove_file(hb.path().join("content/phases/pilot.en.md")).unwrap();
+    let root = hb.path().to_str().unwrap();
+    let o = run(&["diff", "2025.1", "--root", root]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        t.starts_with("What changed from 2025.1 to next: 0 added, 1 removed, 1 changed\n"),
+        "{t}"
+    );
+    assert!(t.contains("removed  phase `"), "{t}");
+    assert!(t.contains(&format!("+ {title_line}{{+ nu+}}")), "{t}");
+    // The same as JSON, for tools; `latest` names the newest edition.
+    let o = run(&["diff", "latest", "next", "--format", "json", "--root", root]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["from"], "2025.1");
+    assert_eq!(v["removed"][0]["source"], "content/phases/pilot.en.md");
+    assert_eq!(v["changed"][0]["entry"]["id"], "alfa");
+    // An unknown edition is a usage error with a suggestion.
+    let o = run(&["diff", "2025.2", "--root", root]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `2025.1`?"),
+        "{}",
+        stderr(&o)
+    );
+}
