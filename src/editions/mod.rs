@@ -10,6 +10,7 @@
 //! `release` freezes the working content; `changes` compares two editions
 //! (`clusterbook diff`, and each edition's "what changed" page).
 
+pub mod archive;
 pub mod changes;
 pub mod registry;
 pub mod release;
