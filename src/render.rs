@@ -1893,3 +1893,16 @@ mod tests {
         assert_eq!(v, ["Ark", "Zeta", "Ånge", "Ärla", "Öst"]);
     }
 }
+
+/// Renders the theme's template `name` on its own with `view`: for pages
+/// outside any one site, such as the root page of a site with editions.
+pub fn render_standalone(
+    theme: &Theme,
+    name: &str,
+    view: &impl serde::Serialize,
+) -> Result<String, Diagnostic> {
+    let tera = load_templates(theme).map_err(|mut ds| ds.remove(0))?;
+    let context = tera::Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
+    tera.render(name, &context)
+        .map_err(|e| template_error(name, &e))
+}

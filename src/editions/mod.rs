@@ -11,6 +11,7 @@
 //! (`clusterbook diff`, and each edition's "what changed" page).
 
 pub mod archive;
+pub mod build;
 pub mod changes;
 pub mod registry;
 pub mod release;

@@ -1,0 +1,343 @@
+//! The build of a handbook that has released editions: one site holding
+//! every edition under `<out>/<label>/`, the newest again under
+//! `<out>/latest/`, the working content under `<out>/next/`, a root page
+//! that leads to `latest/`, `versions.json` for tools, and a zip of each
+//! edition for offline readers.
+//!
+//! In: the build's options, the output folder and the [`Registry`]. Out:
+//! what [`crate::build`] gives, written through the same staging folder
+//! and atomic swap. Each edition goes through the ordinary pipeline with
+//! its snapshot as the root (and so with the theme overrides it froze, else
+//! the binary's theme); its problems are reported under
+//! `versions/<label>/`.
+
+use super::registry::{Edition, Registry};
+use super::{LATEST, NEXT, archive};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, OutputDir, Staging};
+use crate::render::{Contents, OutputFile, Renderer};
+use crate::resolve::ResolvedSite;
+use crate::theme::Theme;
+use crate::{BuildError, BuildOptions, BuildReport};
+use serde::Serialize;
+use std::path::Path;
+
+/// One edition made ready to render.
+struct Prepared {
+    /// `2026.1`, or `next` for the working content.
+    label: String,
+    /// The folders it is written to (`2026.1` and `latest` for the newest).
+    folders: Vec<String>,
+    /// Its options (its root is its snapshot).
+    opts: BuildOptions,
+    /// The edition as listed, for released ones.
+    edition: Option<Edition>,
+    site: ResolvedSite,
+    theme: Theme,
+}
+
+/// `ds` as the handbook root sees them: their files under `prefix`.
+fn under(prefix: &str, ds: Diagnostics) -> Vec<Diagnostic> {
+    ds.items()
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            d.file = format!("{prefix}/{}", d.file);
+            d
+        })
+        .collect()
+}
+
+/// One row of `versions.json` (the shape `mike` writes, which version
+/// switchers and tools read, with the date, notes and folder added).
+#[derive(Debug, Serialize)]
+struct VersionRow<'a> {
+    version: &'a str,
+    title: String,
+    aliases: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    url: String,
+    released: bool,
+}
+
+/// `versions.json`: the editions newest first, then `next`.
+fn versions_json(registry: &Registry, with_next: bool) -> Vec<u8> {
+    let newest = registry.newest().map(|e| e.label.as_str());
+    let mut rows: Vec<VersionRow> = registry
+        .editions
+        .iter()
+        .rev()
+        .map(|e| VersionRow {
+            version: &e.label,
+            title: e.label.clone(),
+            aliases: if Some(e.label.as_str()) == newest {
+                vec![LATEST]
+            } else {
+                vec![]
+            },
+            date: Some(&e.date),
+            notes: e.notes.as_deref(),
+            url: format!("{}/", e.label),
+            released: true,
+        })
+        .collect();
+    if with_next {
+        rows.push(VersionRow {
+            version: NEXT,
+            title: format!("{NEXT} (unreleased)"),
+            aliases: vec![],
+            date: None,
+            notes: None,
+            url: format!("{NEXT}/"),
+            released: false,
+        });
+    }
+    let mut bytes = serde_json::to_vec_pretty(&rows).expect("rows always serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The view of the root page: where it leads, and every edition.
+#[derive(Debug, Serialize)]
+struct RootView<'a> {
+    title: &'a str,
+    lang: &'a str,
+    latest: &'a str,
+    target: &'a str,
+    editions: Vec<RootEdition<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct RootEdition<'a> {
+    label: &'a str,
+    href: String,
+    date: Option<&'a str>,
+    released: bool,
+}
+
+/// Builds every edition and the working content into `out`.
+pub fn build_editions(
+    opts: &BuildOptions,
+    out: &Path,
+    strict: bool,
+    registry: &Registry,
+) -> Result<BuildReport, BuildError> {
+    let target = OutputDir::choose(out, &opts.root).map_err(BuildError::Refused)?;
+    let newest = registry.newest().map(|e| e.label.clone());
+    let mut problems = Diagnostics::new();
+    let mut prepared = Vec::new();
+    for e in &registry.editions {
+        let mut o = opts.clone();
+        o.root = Registry::snapshot(&opts.root, e);
+        o.drafts = false;
+        match crate::load_for_render(&o) {
+            // A released edition's warnings are frozen with it: only errors
+            // (content that no longer builds) are reported.
+            Ok((site, _warnings, theme)) => {
+                let mut folders = vec![e.label.clone()];
+                if newest.as_deref() == Some(e.label.as_str()) {
+                    folders.push(LATEST.to_string());
+                }
+                prepared.push(Prepared {
+                    label: e.label.clone(),
+                    folders,
+                    opts: o,
+                    edition: Some(e.clone()),
+                    site,
+                    theme,
+                });
+            }
+            Err(ds) => problems.extend(
+                under(&e.rel_root(), ds)
+                    .into_iter()
+                    .filter(|d| d.severity == crate::diagnostics::Severity::Error),
+            ),
+        }
+    }
+    let working = crate::load_for_render(opts);
+    let next_diags = match working {
+        Ok((site, diags, theme)) => {
+            prepared.push(Prepared {
+                label: NEXT.to_string(),
+                folders: vec![NEXT.to_string()],
+                opts: opts.clone(),
+                edition: None,
+                site,
+                theme,
+            });
+            diags
+        }
+        Err(ds) => {
+            problems.extend(ds.items().iter().cloned());
+            Diagnostics::new()
+        }
+    };
+    problems.extend(next_diags.items().iter().cloned());
+    let problems = problems.sorted();
+    if problems.fails(strict) || prepared.len() < registry.editions.len() + 1 {
+        return Err(BuildError::Content(problems));
+    }
+    let write_error = |source| BuildError::Write {
+        path: out.to_path_buf(),
+        source,
+    };
+    let staging = Staging::create(&target).map_err(write_error)?;
+    let mut files = 0;
+    let mut bytes = 0;
+    let mut search = (0, 0, 0.0);
+    for p in &prepared {
+        let made = render_edition(p).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+        for folder in &p.folders {
+            let prefixed: Vec<OutputFile> = made
+                .files
+                .iter()
+                .map(|f| OutputFile {
+                    path: format!("{folder}/{}", f.path),
+                    contents: f.contents.clone(),
+                })
+                .collect();
+            bytes += staging.write_all(&prefixed).map_err(write_error)?;
+            files += prefixed.len();
+        }
+        if let Some(e) = &p.edition {
+            let zip = archive::zip_files(&made.files, &zip_folder(&p.site, &e.label))
+                .map_err(write_error)?;
+            bytes += staging
+                .write(&OutputFile {
+                    path: format!("{}.zip", e.label),
+                    contents: Contents::Bytes(zip),
+                })
+                .map_err(write_error)?;
+            files += 1;
+        }
+        if p.label == NEXT {
+            search = (made.search_files, made.search_bytes, made.search_seconds);
+        }
+    }
+    let root_files =
+        root_files(&prepared, registry).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+    bytes += staging.write_all(&root_files).map_err(write_error)?;
+    files += root_files.len();
+    OutputDir::choose(&target.path, &opts.root).map_err(BuildError::Refused)?;
+    let cleanup = staging.commit().map_err(write_error)?;
+    let next = prepared.pop().expect("the working content is prepared");
+    Ok(BuildReport {
+        site: next.site,
+        diagnostics: problems,
+        written: output::WriteSummary { files, bytes },
+        search_files: search.0,
+        search_bytes: search.1,
+        search_seconds: search.2,
+        cleanup,
+    })
+}
+
+fn with(problems: &Diagnostics, more: Vec<Diagnostic>) -> Diagnostics {
+    let mut all = problems.clone();
+    all.extend(more);
+    all.sorted()
+}
+
+/// The folder an edition's zip unpacks into: the handbook's title as a
+/// slug and the label (`klusterhandboken-2026.1`).
+fn zip_folder(site: &ResolvedSite, label: &str) -> String {
+    let slug = crate::source::slugify(&site.config.title);
+    if slug.is_empty() {
+        label.to_string()
+    } else {
+        format!("{slug}-{label}")
+    }
+}
+
+/// An edition's files, in memory.
+struct Made {
+    files: Vec<OutputFile>,
+    search_files: usize,
+    search_bytes: u64,
+    search_seconds: f64,
+}
+
+fn render_edition(p: &Prepared) -> Result<Made, Vec<Diagnostic>> {
+    let renderer = Renderer::new(&p.site, &p.theme, crate::render_options(&p.opts))?;
+    let prefix = p.edition.as_ref().map(Edition::rel_root);
+    let relabel = |ds: Vec<Diagnostic>| match &prefix {
+        Some(pre) => {
+            let mut all = Diagnostics::new();
+            all.extend(ds);
+            under(pre, all)
+        }
+        None => ds,
+    };
+    let mut files = crate::render::without_problems(
+        rayon::iter::ParallelIterator::collect::<Vec<_>>(renderer.files()),
+    )
+    .map_err(relabel)?;
+    let path_problems: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|f| output::site_path_problem(&p.site, &f.path))
+        .collect();
+    if !path_problems.is_empty() {
+        return Err(relabel(path_problems));
+    }
+    let (index, search_seconds) = crate::search_index(&p.opts, &p.site);
+    let search_bytes = crate::total_bytes(&index);
+    let search_files = index.len();
+    files.extend(index);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Made {
+        files,
+        search_files,
+        search_bytes,
+        search_seconds,
+    })
+}
+
+/// The files at the root of the site: the page that leads to `latest/`,
+/// and `versions.json`.
+fn root_files(
+    prepared: &[Prepared],
+    registry: &Registry,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let next = prepared.last().expect("the working content is prepared");
+    let newest = registry
+        .newest()
+        .expect("a site with editions has a newest");
+    let view = RootView {
+        title: &next.site.config.title,
+        lang: next.site.config.default_language(),
+        latest: &newest.label,
+        target: "latest/index.html",
+        editions: registry
+            .editions
+            .iter()
+            .rev()
+            .map(|e| RootEdition {
+                label: &e.label,
+                href: format!("{}/index.html", e.label),
+                date: Some(&e.date),
+                released: true,
+            })
+            .chain(std::iter::once(RootEdition {
+                label: NEXT,
+                href: format!("{NEXT}/index.html"),
+                date: None,
+                released: false,
+            }))
+            .collect(),
+    };
+    let html = crate::render::render_standalone(&next.theme, "editions.html", &view)
+        .map_err(|d| vec![d])?;
+    Ok(vec![
+        OutputFile {
+            path: "index.html".into(),
+            contents: Contents::Bytes(html.into_bytes()),
+        },
+        OutputFile {
+            path: "versions.json".into(),
+            contents: Contents::Bytes(versions_json(registry, true)),
+        },
+    ])
+}
