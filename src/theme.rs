@@ -44,7 +44,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/print.html",
     "templates/feed.xml",
     "templates/robots.txt",
-    "templates/editions.html",
+    "templates/editions_root.html",
     "static/style.css",
     "static/site.js",
     "static/scheme.js",

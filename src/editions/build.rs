@@ -328,7 +328,7 @@ fn root_files(
             }))
             .collect(),
     };
-    let html = crate::render::render_standalone(&next.theme, "editions.html", &view)
+    let html = crate::render::render_standalone(&next.theme, "editions_root.html", &view)
         .map_err(|d| vec![d])?;
     Ok(vec![
         OutputFile {
