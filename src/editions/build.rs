@@ -11,15 +11,19 @@
 //! the binary's theme); its problems are reported under
 //! `versions/<label>/`.
 
+use super::changes;
+use super::nav::{EditionContext, EditionInfo};
 use super::registry::{Edition, Registry};
 use super::{LATEST, NEXT, archive};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputDir, Staging};
+use crate::render::views::edition::CHANGES_URL;
 use crate::render::{Contents, OutputFile, Renderer};
 use crate::resolve::ResolvedSite;
 use crate::theme::Theme;
 use crate::{BuildError, BuildOptions, BuildReport};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// One edition made ready to render.
@@ -184,12 +188,20 @@ pub fn build_editions(
         path: out.to_path_buf(),
         source,
     };
+    // Absolute URLs (sitemaps, canonical links) of an edition are under
+    // its folder; canonical links lead to `latest/` (see `nav`).
+    let site_base = prepared.last().and_then(|p| p.site.config.base_url.clone());
+    for p in &mut prepared {
+        p.site.config.base_url = site_base.as_ref().map(|b| format!("{b}{}/", p.label));
+    }
+    let contexts =
+        contexts(&prepared, registry).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
     let staging = Staging::create(&target).map_err(write_error)?;
     let mut files = 0;
     let mut bytes = 0;
     let mut search = (0, 0, 0.0);
-    for p in &prepared {
-        let made = render_edition(p).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+    for (p, ctx) in prepared.iter().zip(contexts) {
+        let made = render_edition(p, ctx).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
         for folder in &p.folders {
             let prefixed: Vec<OutputFile> = made
                 .files
@@ -260,17 +272,77 @@ struct Made {
     search_seconds: f64,
 }
 
-fn render_edition(p: &Prepared) -> Result<Made, Vec<Diagnostic>> {
-    let renderer = Renderer::new(&p.site, &p.theme, crate::render_options(&p.opts))?;
-    let prefix = p.edition.as_ref().map(Edition::rel_root);
-    let relabel = |ds: Vec<Diagnostic>| match &prefix {
-        Some(pre) => {
+/// `ds` of edition `p` as the handbook root sees them.
+fn relabel(p: &Prepared, ds: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    match &p.edition {
+        Some(e) => {
             let mut all = Diagnostics::new();
             all.extend(ds);
-            under(pre, all)
+            under(&e.rel_root(), all)
         }
         None => ds,
-    };
+    }
+}
+
+/// What each edition's pages know of the others: every edition's page
+/// paths, and what changed since the edition before it (for `next`, since
+/// the newest release).
+fn contexts(
+    prepared: &[Prepared],
+    registry: &Registry,
+) -> Result<Vec<EditionContext>, Vec<Diagnostic>> {
+    let latest = registry
+        .newest()
+        .expect("a site with editions has a newest")
+        .label
+        .clone();
+    let mut changes = Vec::with_capacity(prepared.len());
+    for (i, p) in prepared.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| &prepared[j]);
+        changes.push(match before {
+            Some(b) => Some(
+                changes::compare(&b.opts.root, &b.label, &p.opts.root, &p.label)
+                    .map_err(|ds| relabel(p, ds.items().to_vec()))?,
+            ),
+            None => None,
+        });
+    }
+    let mut infos = Vec::with_capacity(prepared.len());
+    for (p, c) in prepared.iter().zip(&changes) {
+        let r = Renderer::new(&p.site, &p.theme, crate::render_options(&p.opts))
+            .map_err(|ds| relabel(p, ds))?;
+        let mut pages: HashSet<String> = r.page_paths().into_iter().collect();
+        if c.is_some() {
+            pages.insert(CHANGES_URL.to_string());
+        }
+        infos.push(EditionInfo {
+            label: p.label.clone(),
+            date: p.edition.as_ref().map(|e| e.date.clone()),
+            unreleased: p.edition.is_none(),
+            pages,
+        });
+    }
+    // Newest release first, the working content last.
+    let (next, released) = infos.split_last().expect("the working content is prepared");
+    let mut order: Vec<EditionInfo> = released.iter().rev().cloned().collect();
+    order.push(next.clone());
+    Ok(prepared
+        .iter()
+        .zip(changes)
+        .map(|(p, changes)| EditionContext {
+            current: p.label.clone(),
+            latest: latest.clone(),
+            editions: order.clone(),
+            changes,
+        })
+        .collect())
+}
+
+fn render_edition(p: &Prepared, ctx: EditionContext) -> Result<Made, Vec<Diagnostic>> {
+    let renderer = Renderer::new(&p.site, &p.theme, crate::render_options(&p.opts))
+        .map_err(|ds| relabel(p, ds))?
+        .with_edition(ctx);
+    let relabel = |ds: Vec<Diagnostic>| relabel(p, ds);
     let mut files = crate::render::without_problems(
         rayon::iter::ParallelIterator::collect::<Vec<_>>(renderer.files()),
     )

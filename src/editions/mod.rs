@@ -13,6 +13,7 @@
 pub mod archive;
 pub mod build;
 pub mod changes;
+pub mod nav;
 pub mod registry;
 pub mod release;
 pub mod version;

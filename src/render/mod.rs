@@ -189,6 +189,8 @@ pub(crate) enum Job {
     /// The whole handbook of a language as one printable document.
     Print(String),
     NotFound,
+    /// What changed since the edition before (sites with editions).
+    Changes,
     Sitemap,
     Robots,
     Feed,
@@ -236,6 +238,8 @@ pub struct Renderer<'a> {
     jobs: Vec<Job>,
     /// The URL slug of every tag, region and country (see [`value_slugs`]).
     slugs: HashMap<String, String>,
+    /// The other editions, in a site with released editions.
+    edition: Option<std::sync::Arc<crate::editions::nav::EditionContext>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -255,6 +259,7 @@ impl<'a> Renderer<'a> {
             base_contexts: BTreeMap::new(),
             sort_keys: site.entries.iter().map(|e| sort_key(&e.entry)).collect(),
             jobs: Vec::new(),
+            edition: None,
             source_entries: BTreeMap::new(),
             slugs: value_slugs(site.entries.iter().flat_map(|e| {
                 let facets: Vec<&str> = match &e.entry.fields {
@@ -315,6 +320,17 @@ impl<'a> Renderer<'a> {
                     .map(|(name, bytes)| Ok(self.theme_file(name, bytes))),
             )
             .chain(assets.into_par_iter().map(Ok))
+    }
+
+    /// The same renderer for one edition of a site with editions: its pages
+    /// get the switcher, banner and canonical links of `edition`, and a
+    /// "what changed" page when the edition has changes.
+    pub fn with_edition(mut self, edition: crate::editions::nav::EditionContext) -> Self {
+        if edition.changes.is_some() {
+            self.jobs.push(Job::Changes);
+        }
+        self.edition = Some(std::sync::Arc::new(edition));
+        self
     }
 
     /// The path of every page of the site (not the theme's files, the
@@ -492,6 +508,7 @@ impl Renderer<'_> {
             Job::Search(l) => format!("{}search/index.html", self.lang_prefix(l)),
             Job::Print(l) => format!("{}print/index.html", self.lang_prefix(l)),
             Job::NotFound => "404.html".to_string(),
+            Job::Changes => views::edition::CHANGES_URL.to_string(),
             Job::Sitemap => "sitemap.xml".to_string(),
             Job::Robots => "robots.txt".to_string(),
             Job::Feed => "feed.xml".to_string(),
@@ -558,6 +575,11 @@ impl Renderer<'_> {
                 PageView::Robots(self.robots_view()),
             ),
             Job::Feed => ("feed.xml", self.main(), PageView::Feed(self.feed_view())),
+            Job::Changes => (
+                "changes.html",
+                self.main(),
+                PageView::Changes(self.changes_view(url)),
+            ),
         }
     }
 

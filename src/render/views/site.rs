@@ -68,6 +68,9 @@ pub struct SiteView {
     /// The page in each language of the site (the home page where it is not
     /// translated): the language switcher.
     pub languages: Vec<LanguageItem>,
+    /// The edition of the page, the switcher and the banner; null in a
+    /// site without released editions.
+    pub edition: Option<super::EditionView>,
 }
 
 /// A kind's index in the navigation.
@@ -195,10 +198,10 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let canonical = cfg
-            .base_url
-            .as_ref()
-            .map(|b| format!("{b}{}", url.trim_end_matches("index.html")));
+        let canonical = cfg.base_url.as_ref().map(|b| {
+            self.edition_canonical(b, url)
+                .unwrap_or_else(|| format!("{b}{}", url.trim_end_matches("index.html")))
+        });
         SiteView {
             title: cfg.title.clone(),
             description: cfg.description.clone(),
@@ -226,6 +229,7 @@ impl Renderer<'_> {
             menu,
             phases,
             languages,
+            edition: self.edition_view(url),
             canonical,
             url: url.to_string(),
             root,
