@@ -212,3 +212,214 @@ fn diff_lists_added_removed_and_changed_words() {
         stderr(&o)
     );
 }
+
+/// The basic fixture with two releases and working content after them:
+/// 2025.1 is the fixture; 2025.2 changes the case `alfa`'s title line and
+/// adds the case `gamma`; the working content then drops the English
+/// pilot page.
+fn two_editions() -> (tempfile::TempDir, String) {
+    let hb = handbook();
+    assert!(
+        release(hb.path(), &["2025.1", "--notes", "Första"])
+            .status
+            .success()
+    );
+    git(hb.path(), &["add", "-A"]);
+    git(hb.path(), &["commit", "-qm", "2025.1"]);
+    let alfa = hb.path().join("content/cases/alfa.md");
+    let text = std::fs::read_to_string(&alfa).unwrap();
+    std::fs::write(
+        &alfa,
+        text.replacen("title: Alfa", "title: Alfa i Skåne", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        hb.path().join("content/cases/gamma.md"),
+        text.replacen("title: Alfa", "title: Gamma", 1),
+    )
+    .unwrap();
+    git(hb.path(), &["add", "-A"]);
+    git(hb.path(), &["commit", "-qm", "gamma"]);
+    let o = release(hb.path(), &["2025.2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    git(hb.path(), &["add", "-A"]);
+    git(hb.path(), &["commit", "-qm", "2025.2"]);
+    std::fs::remove_file(hb.path().join("content/phases/pilot.en.md")).unwrap();
+    let title_line = "title: Alfa i Skåne".to_string();
+    (hb, title_line)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_site_with_editions_holds_each_edition_latest_and_next() {
+    let (hb, _) = two_editions();
+    let out = hb.path().join("dist");
+    common::build_with(
+        hb.path(),
+        &out,
+        &["--base-url", "https://example.org/hb/", "--no-minify"],
+    );
+    for folder in ["2025.1", "2025.2", "latest", "next"] {
+        assert!(out.join(folder).join("index.html").is_file(), "{folder}");
+    }
+    // latest/ is the newest edition, file for file.
+    assert_eq!(
+        common::read_tree(&out.join("latest")),
+        common::read_tree(&out.join("2025.2"))
+    );
+    // The root leads to latest/ without JavaScript.
+    let root = read(&out.join("index.html"));
+    assert!(
+        root.contains(r#"<meta http-equiv="refresh" content="0; url=latest&#x2F;index.html">"#),
+        "{root}"
+    );
+    // versions.json, newest first, for tools.
+    let v: serde_json::Value = serde_json::from_str(&read(&out.join("versions.json"))).unwrap();
+    let labels: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["2025.2", "2025.1", "next"]);
+    assert_eq!(v[0]["aliases"][0], "latest");
+    assert_eq!(v[1]["notes"], "Första");
+    // gamma is in 2025.2, not in 2025.1; the English pilot page is gone from next.
+    assert!(out.join("2025.2/cases/gamma/index.html").is_file());
+    assert!(!out.join("2025.1/cases/gamma/index.html").exists());
+    assert!(out.join("2025.2/en/phases/pilot/index.html").is_file());
+    assert!(!out.join("next/en/phases/pilot/index.html").exists());
+    // Every link of the whole site resolves, across editions too.
+    assert_eq!(common::broken_links(&out), Vec::<String>::new());
+
+    // The switcher keeps the reader on the page, or says it is not there.
+    let gamma = common::page(&out, "2025.2/cases/gamma/index.html");
+    assert_eq!(
+        common::hrefs(&gamma, ".editions ul a"),
+        [
+            "../../cases/gamma/index.html",
+            "../../../2025.1/index.html#not-in-edition",
+            "../../../next/cases/gamma/index.html",
+            "../../changes/index.html",
+            "../../../index.html",
+        ]
+    );
+    // The banner: an older edition and the working content link the newest.
+    let old = common::page(&out, "2025.1/cases/alfa/index.html");
+    assert_eq!(
+        common::hrefs(&old, ".edition-banner a"),
+        ["../../../2025.2/cases/alfa/index.html"]
+    );
+    assert!(common::texts(&old, ".edition-banner")[0].contains("2025.1"));
+    assert!(common::hrefs(&gamma, ".edition-banner a").is_empty());
+    let next = common::page(&out, "next/cases/alfa/index.html");
+    assert_eq!(common::hrefs(&next, ".edition-banner a").len(), 1);
+    // Canonical links point at latest/.
+    assert_eq!(
+        common::hrefs(&old, "link[rel=canonical]"),
+        ["https://example.org/hb/latest/cases/alfa/"]
+    );
+    // What changed in 2025.2: gamma added, alfa changed with its words marked.
+    let changes = common::page(&out, "2025.2/changes/index.html");
+    assert_eq!(
+        common::hrefs(&changes, "#added + ul a"),
+        ["../cases/gamma/index.html"]
+    );
+    assert_eq!(common::texts(&changes, ".changed-entry ins"), ["i Skåne"]);
+    let next_changes = common::page(&out, "next/changes/index.html");
+    assert_eq!(
+        common::hrefs(&next_changes, "#removed + ul a"),
+        ["../../2025.2/en/phases/pilot/index.html"]
+    );
+    // The first edition has nothing to compare with.
+    assert!(!out.join("2025.1/changes/index.html").exists());
+    // A zip per edition, that unpacks into its own folder.
+    let zip = std::fs::read(out.join("2025.1.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    assert!(
+        names.iter().all(|n| n.starts_with("testhandbok-2025.1/")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"testhandbok-2025.1/index.html".to_string()));
+    assert!(names.contains(&"testhandbok-2025.1/search/index.html".to_string()));
+}
+
+#[test]
+fn released_editions_never_change_and_the_build_is_deterministic() {
+    let (hb, _) = two_editions();
+    let out = hb.path().join("dist");
+    common::build(hb.path(), &out);
+    let first = common::read_tree(&out);
+    common::build(hb.path(), &out);
+    assert_eq!(
+        common::read_tree(&out),
+        first,
+        "a second build is byte-identical"
+    );
+    // Editing the working content changes next/ only.
+    let alfa = hb.path().join("content/cases/alfa.md");
+    std::fs::write(&alfa, read(&alfa).replacen("Alfa är", "Alfa var", 1)).unwrap();
+    common::build(hb.path(), &out);
+    let after = common::read_tree(&out);
+    for (path, bytes) in &first {
+        if !path.starts_with("next/") {
+            assert_eq!(after.get(path), Some(bytes), "{path} changed");
+        }
+    }
+    assert_ne!(
+        after.get("next/cases/alfa/index.html"),
+        first.get("next/cases/alfa/index.html")
+    );
+}
+
+#[test]
+fn a_broken_edition_is_reported_under_its_folder_and_the_output_is_kept() {
+    let (hb, _) = two_editions();
+    let out = hb.path().join("dist");
+    common::build(hb.path(), &out);
+    let before = common::read_tree(&out);
+    let frozen = hb.path().join("versions/2025.1/content/cases/alfa.md");
+    std::fs::write(
+        &frozen,
+        read(&frozen).replacen("phases: [pilot]", "phases: [piloot]", 1),
+    )
+    .unwrap();
+    let o = common::run_build(hb.path(), &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("versions/2025.1/content/cases/alfa.md:8:"),
+        "{e}"
+    );
+    assert_eq!(common::read_tree(&out), before);
+}
+
+#[test]
+fn a_shallow_clone_builds_every_edition() {
+    let (hb, _) = two_editions();
+    git(hb.path(), &["add", "-A"]);
+    git(hb.path(), &["commit", "-qm", "work"]);
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", hb.path().display());
+    let ok = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(clone.path().join("hb"))
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let out = clone.path().join("dist");
+    common::build(&clone.path().join("hb"), &out);
+    for folder in ["2025.1", "2025.2", "latest", "next"] {
+        assert!(
+            out.join(folder).join("cases/alfa/index.html").is_file(),
+            "{folder}"
+        );
+    }
+}
