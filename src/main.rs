@@ -155,7 +155,12 @@ enum Command {
         drafts: bool,
     },
     /// Lists every entry: kind, id, lang, title, source, url, refs.
+    /// In a handbook with editions, the URLs are under the edition's folder
+    /// (`next/…` for the working content).
     List {
+        /// List a released edition's entries (its label, or latest).
+        #[arg(long)]
+        edition: Option<String>,
         /// The handbook folder (holding content/); by default the nearest
         /// folder from here upward that holds content/site.yaml.
         #[arg(long)]
@@ -347,6 +352,9 @@ fn main() -> ExitCode {
                 Ok(c) => c.diagnostics,
                 Err(d) => d,
             };
+            // What `build` fails on in a released edition fails `check` too.
+            diags.extend(clusterbook::editions::check_editions(&root));
+            let mut diags = diags.sorted();
             if !named.is_empty() {
                 diags = diags.only_files(&named);
             }
@@ -453,19 +461,42 @@ fn main() -> ExitCode {
             root,
             format,
             drafts,
+            edition,
         } => {
             let root = match find_root(root) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            let mut opts = BuildOptions::new(root.clone());
+            let registry = match clusterbook::editions::registry::load_registry(&root) {
+                Ok(r) => r,
+                Err(ds) => {
+                    let mut diags = Diagnostics::new();
+                    diags.extend(ds);
+                    report_problems(&diags.sorted(), Format::Human, &root, None);
+                    return ExitCode::from(EXIT_CONTENT);
+                }
+            };
+            let (label, edition_root) = match edition {
+                Some(name) => match clusterbook::editions::edition_root(&root, &registry, &name) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(EXIT_USAGE);
+                    }
+                },
+                None => (clusterbook::editions::NEXT.to_string(), root.clone()),
+            };
+            let mut opts = BuildOptions::new(edition_root);
             opts.drafts = drafts;
             let loaded = clusterbook::load(&opts);
             report_problems(&loaded.diagnostics, Format::Human, &root, None);
             let Some(site) = loaded.site else {
                 return ExitCode::from(EXIT_CONTENT);
             };
-            let rows = clusterbook::catalog::catalog(&site);
+            let mut rows = clusterbook::catalog::catalog(&site);
+            if !registry.editions.is_empty() {
+                clusterbook::editions::list_rows_in(&mut rows, &label);
+            }
             match format {
                 ListFormat::Table => out!("{}", clusterbook::catalog::to_table(&rows)),
                 ListFormat::Json => outln!(

@@ -423,3 +423,51 @@ fn a_shallow_clone_builds_every_edition() {
         );
     }
 }
+
+#[test]
+fn list_gives_urls_under_the_edition_and_check_covers_released_editions() {
+    let (hb, _) = two_editions();
+    let root = hb.path().to_str().unwrap();
+    let rows = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut all = vec!["list", "--format", "json", "--root", root];
+        all.extend_from_slice(args);
+        let o = run(&all);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let next = rows(&[]);
+    let alfa = next
+        .iter()
+        .find(|r| r["id"] == "alfa" && r["lang"] == "sv")
+        .unwrap();
+    assert_eq!(alfa["url"], "next/cases/alfa/index.html");
+    assert_eq!(alfa["source"], "content/cases/alfa.md");
+    let old = rows(&["--edition", "2025.1"]);
+    assert!(old.iter().all(|r| r["id"] != "gamma"));
+    let alfa = old
+        .iter()
+        .find(|r| r["id"] == "alfa" && r["lang"] == "sv")
+        .unwrap();
+    assert_eq!(alfa["url"], "2025.1/cases/alfa/index.html");
+    assert_eq!(alfa["source"], "versions/2025.1/content/cases/alfa.md");
+    assert_eq!(
+        rows(&["--edition", "latest"]).len(),
+        rows(&["--edition", "2025.2"]).len()
+    );
+
+    // check passes, then fails on a broken released edition, naming its file.
+    assert!(run(&["check", "--root", root]).status.success());
+    let frozen = hb.path().join("versions/2025.2/content/cases/gamma.md");
+    std::fs::write(
+        &frozen,
+        read(&frozen).replacen("roles: [ledare]", "roles: [ledar]", 1),
+    )
+    .unwrap();
+    let o = run(&["check", "--root", root]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("versions/2025.2/content/cases/gamma.md:9:"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -66,3 +66,46 @@ pub fn edition_root(
         }
     }
 }
+
+/// The problems of the released editions of the handbook at `root`: those
+/// of `versions/versions.yaml`, and every error of an edition's content
+/// (reported under `versions/<label>/`; a frozen edition's warnings are
+/// not). `check` reports them with the working content's, since `build`
+/// fails on them.
+pub fn check_editions(root: &Path) -> Vec<crate::diagnostics::Diagnostic> {
+    let registry = match registry::load_registry(root) {
+        Ok(r) => r,
+        Err(ds) => return ds,
+    };
+    let mut problems = Vec::new();
+    for e in &registry.editions {
+        let mut opts = crate::BuildOptions::new(Registry::snapshot(root, e));
+        opts.search = false;
+        opts.minify = false;
+        if let Err(ds) = crate::compile(&opts) {
+            problems.extend(
+                ds.items()
+                    .iter()
+                    .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                    .cloned()
+                    .map(|mut d| {
+                        d.file = format!("{}/{}", e.rel_root(), d.file);
+                        d
+                    }),
+            );
+        }
+    }
+    problems
+}
+
+/// The rows of `list` for edition `label` of a site with editions: each
+/// page's URL under the edition's folder (`next/cases/x/index.html`), and
+/// for a released edition each source under its snapshot.
+pub fn list_rows_in(rows: &mut [crate::catalog::CatalogRow], label: &str) {
+    for r in rows {
+        r.url = format!("{label}/{}", r.url);
+        if label != NEXT {
+            r.source = format!("{}/{label}/{}", registry::VERSIONS_DIR, r.source);
+        }
+    }
+}
