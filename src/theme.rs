@@ -23,6 +23,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "strings.json",
     "templates/base.html",
     "templates/macros.html",
+    "templates/editions.html",
     "templates/home.html",
     "templates/entry.html",
     "templates/phase.html",
