@@ -25,6 +25,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod diagram;
 pub mod frontmatter;
+pub mod i18n;
 pub mod markdown;
 pub mod minify;
 pub mod model;

@@ -8,6 +8,7 @@
 //! disk. Pages render in parallel; the order of the output is fixed.
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::i18n::words::{Words, load_words};
 use crate::markdown::{self, GlossaryLinks};
 use crate::minify;
 use crate::model::{Fields, Kind};
@@ -113,22 +114,20 @@ fn load_templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     Ok(tera)
 }
 
-type Strings = BTreeMap<String, BTreeMap<String, String>>;
-
-fn load_strings(theme: &Theme) -> Result<Strings, Vec<Diagnostic>> {
-    let bytes = theme
-        .files
-        .get("strings.json")
-        .map(Vec::as_slice)
-        .unwrap_or(b"{}");
-    serde_json::from_slice(bytes).map_err(|e| {
-        vec![Diagnostic::error(
-            "themes/default/strings.json",
-            Pos::new(e.line(), e.column()),
-            "invalid-value",
-            format!("the theme's UI words are not valid: {e}"),
-        )]
-    })
+/// The filter `local_date(lang=…)`: a `YYYY-MM-DD` date as readers of
+/// the language write it (see [`Words::date`]).
+fn register_date_filter(tera: &mut tera::Tera, words: &Words) {
+    let words = words.clone();
+    tera.register_filter(
+        "local_date",
+        move |value: &Value, args: &HashMap<String, Value>| {
+            let lang = args.get("lang").and_then(Value::as_str).unwrap_or("");
+            Ok(match value.as_str() {
+                Some(d) => Value::String(words.date(lang, d)),
+                None => value.clone(),
+            })
+        },
+    );
 }
 
 /// A page of the site as [`Renderer::pages_where`] offers it.
@@ -215,7 +214,7 @@ pub struct Renderer<'a> {
     site: &'a ResolvedSite,
     theme: &'a Theme,
     tera: tera::Tera,
-    strings: Strings,
+    strings: Words,
     opts: RenderOptions,
     /// The phases (main language) in model order, computed once.
     phases: Vec<usize>,
@@ -239,11 +238,14 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         opts: RenderOptions,
     ) -> Result<Self, Vec<Diagnostic>> {
+        let strings = load_words(theme, &site.config.languages)?;
+        let mut tera = load_templates(theme)?;
+        register_date_filter(&mut tera, &strings);
         let mut r = Renderer {
             site,
             theme,
-            tera: load_templates(theme)?,
-            strings: load_strings(theme)?,
+            tera,
+            strings,
             opts,
             phases: Vec::new(),
             base_contexts: BTreeMap::new(),
@@ -637,21 +639,12 @@ impl Renderer<'_> {
         })
     }
 
-    fn words(&self, lang: &str) -> BTreeMap<String, String> {
-        let mut out = self.strings.get("en").cloned().unwrap_or_default();
-        if let Some(w) = self.strings.get(lang) {
-            out.extend(w.clone());
-        }
-        out
+    fn words(&self, lang: &str) -> &BTreeMap<String, String> {
+        self.strings.of(lang)
     }
 
     fn word(&self, lang: &str, key: &str) -> String {
-        self.strings
-            .get(lang)
-            .and_then(|w| w.get(key))
-            .or_else(|| self.strings.get("en").and_then(|w| w.get(key)))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        self.strings.word(lang, key)
     }
 
     fn site_view(&self, lang: &str, url: &str, job: &Job) -> Value {
@@ -840,6 +833,7 @@ impl Renderer<'_> {
             "kind": e.entry.kind.name(),
             "hreflang": (e.entry.lang != lang).then_some(&e.entry.lang),
             "date": match &e.entry.fields { Fields::Talk(t) => t.date.clone(), _ => None },
+            "date_text": match &e.entry.fields { Fields::Talk(t) => t.date.as_ref().map(|d| self.strings.date(lang, d)), _ => None },
             "card": self.card(lang, j),
         })
     }
@@ -868,6 +862,7 @@ impl Renderer<'_> {
             Fields::Talk(t) => json!({
                 "speakers": t.speakers,
                 "date": t.date,
+                "date_text": t.date.as_ref().map(|d| self.strings.date(lang, d)),
                 "event": t.event,
                 "phases": phases,
             }),
