@@ -700,7 +700,7 @@ impl Renderer<'_> {
             .site
             .menu
             .iter()
-            .map(|(title, t)| json!({"title": title, "href": self.target_href(url, lang, t)}))
+            .map(|(title, t)| json!({"title": title.get(lang), "href": self.target_href(url, lang, t)}))
             .collect();
         let languages: Vec<Value> = cfg
             .languages
@@ -722,8 +722,8 @@ impl Renderer<'_> {
             .as_ref()
             .map(|b| format!("{b}{}", url.trim_end_matches("index.html")));
         json!({
-            "title": cfg.title,
-            "description": cfg.description,
+            "title": cfg.title.get(lang),
+            "description": cfg.description.get(lang),
             "lang": lang,
             "root": root,
             "home": format!("{root}{lp}index.html"),
@@ -1265,8 +1265,8 @@ impl Renderer<'_> {
             .map(|(i, _)| i)
             .collect();
         json!({
-            "title": self.site.config.title,
-            "description": self.site.config.description,
+            "title": self.site.config.title.get(lang),
+            "description": self.site.config.description.get(lang),
             "model_svg": self.diagram(url, lang, None),
             "phases": phases,
             "kinds": kinds,

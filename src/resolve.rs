@@ -104,8 +104,8 @@ pub struct ResolvedSite {
     pub assets: Vec<Asset>,
     /// The glossary per language.
     pub glossaries: BTreeMap<String, Glossary>,
-    /// The menu, resolved.
-    pub menu: Vec<(String, Target)>,
+    /// The menu, resolved: each entry's title and target.
+    pub menu: Vec<(crate::config::LocalText, Target)>,
 }
 
 impl ResolvedSite {
@@ -326,7 +326,7 @@ pub fn resolve_site(
         .enumerate()
         .map(|(i, p)| lookup(p.entry.kind, &p.entry.id, &main).unwrap_or(i))
         .collect();
-    let menu: Vec<(String, Target)> = config
+    let menu: Vec<(crate::config::LocalText, Target)> = config
         .menu
         .iter()
         .map(|m| {
