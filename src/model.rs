@@ -382,6 +382,12 @@ pub struct Entry {
     pub body: String,
     /// The line of the file on which the body starts.
     pub body_line: usize,
+    /// The fields written in the file's front matter, with where each
+    /// name stands, in file order.
+    pub keys: Vec<(String, Pos)>,
+    /// The fields a translation took from its main-language file because
+    /// it left them out (see [`crate::i18n::inherit`]).
+    pub inherited: Vec<&'static str>,
 }
 
 impl Entry {
@@ -782,6 +788,7 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
             return (None, problems);
         }
     };
+    let is_translation = lang != config.default_language();
     let split = match frontmatter::split(&file.path, &file.text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -822,6 +829,11 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         Kind::Phase => fm.deserialize::<RawPhase>().map(|r| {
             let order = match r.order {
                 Some(o) => Located::from_spanned(&fm, o),
+                // A translation takes it from its main-language file.
+                None if is_translation => Located {
+                    value: 0,
+                    pos: fm.start(),
+                },
                 None => {
                     check.missing(
                         "order",
@@ -950,6 +962,8 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         fields,
         body: split.body.to_string(),
         body_line: split.body_line,
+        keys: fm.keys(),
+        inherited: Vec::new(),
     };
     (Some(entry), problems)
 }

@@ -274,6 +274,13 @@ pub fn resolve_site(
         false
     });
 
+    // What a translation leaves out of the fields that do not depend on
+    // the language, it takes from its main-language file.
+    problems.extend(crate::i18n::inherit::inherit_fields(
+        kept.iter_mut().map(|p| &mut p.entry),
+        &main,
+    ));
+
     let index: HashMap<(Kind, &str, &str), usize> = kept
         .iter()
         .enumerate()
@@ -631,6 +638,10 @@ impl Ctx<'_> {
     ) -> Option<usize> {
         if let Some(t) = (self.lookup)(kind, id, lang) {
             return Some(t);
+        }
+        // A value taken from the main-language file is reported there.
+        if e.inherited.contains(&field) {
+            return None;
         }
         let width = r.value.chars().count();
         if self

@@ -9,4 +9,5 @@
 //!   (`translation_of:`), for `translate-status` and `check`.
 //! - [`scaffold`]: `new --lang`, a translation started from its source.
 
+pub mod inherit;
 pub mod words;
