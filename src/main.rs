@@ -154,6 +154,23 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Lists, per language, the entries not yet translated and the
+    /// translations whose source changed since they were made (with the
+    /// changed sections); or, with --update, records that translations are
+    /// current.
+    TranslateStatus {
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+        format: StatusFormat,
+        /// Write the current version of each file's source into these
+        /// translations (`translation_of:`), changing nothing else.
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        update: Vec<PathBuf>,
+    },
     /// Lists every entry: kind, id, lang, title, source, url, refs.
     List {
         /// The handbook folder (holding content/); by default the nearest
@@ -174,6 +191,12 @@ enum FormatArg {
     Human,
     Json,
     Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -408,6 +431,11 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::TranslateStatus {
+            root,
+            format,
+            update,
+        } => translate_status(root, format, update),
         Command::List {
             root,
             format,
@@ -439,6 +467,54 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `translate-status`: the status of every language, or `--update`.
+fn translate_status(root: Option<PathBuf>, format: StatusFormat, update: Vec<PathBuf>) -> ExitCode {
+    use clusterbook::i18n::status;
+    let root = match find_root(root) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let loaded = clusterbook::load(&BuildOptions::new(root.clone()));
+    let Some(site) = loaded.site else {
+        report_problems(&loaded.diagnostics, Format::Human, &root, None);
+        return ExitCode::from(EXIT_CONTENT);
+    };
+    if !update.is_empty() {
+        let mut failed = false;
+        for f in &update {
+            let rel = match clusterbook::root::file_in_root(&root, f) {
+                Ok(rel) => rel,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            match status::update_translation(&root, &rel, &site.config.languages) {
+                Ok((hash, true)) => outln!("{rel}: translation_of: {hash}"),
+                Ok((hash, false)) => outln!("{rel}: already translation_of: {hash}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    failed = true;
+                }
+            }
+        }
+        return if failed {
+            ExitCode::from(EXIT_CONTENT)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let s = status::translation_status(&site, &root);
+    match format {
+        StatusFormat::Text => out!("{}", status::to_text(&s)),
+        StatusFormat::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&s).expect("a status always serialises")
+        ),
+    }
+    ExitCode::SUCCESS
 }
 
 /// The handbook root (see `clusterbook::root`), or the exit code of a run

@@ -388,6 +388,12 @@ pub struct Entry {
     /// The fields a translation took from its main-language file because
     /// it left them out (see [`crate::i18n::inherit`]).
     pub inherited: Vec<&'static str>,
+    /// `translation_of:`, the version of the main-language file a
+    /// translation translates (see [`crate::i18n::status`]).
+    pub translation_of: Option<Located<String>>,
+    /// The version of this file's text (see
+    /// [`crate::i18n::status::text_hash`]).
+    pub text_hash: String,
 }
 
 impl Entry {
@@ -494,6 +500,10 @@ struct RawCommon {
     /// When the entry was last changed, `YYYY-MM-DD`.
     #[schemars(schema_with = "schema_date")]
     updated: Option<Spanned<String>>,
+    /// In a translation: the version of the main-language file it
+    /// translates, as `clusterbook translate-status --update` writes it.
+    #[schemars(with = "Option<String>")]
+    translation_of: Option<Spanned<String>>,
 }
 
 type Lines = Option<Vec<Spanned<String>>>;
@@ -964,6 +974,8 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         body_line: split.body_line,
         keys: fm.keys(),
         inherited: Vec::new(),
+        translation_of: common.translation_of.map(|t| Located::from_spanned(&fm, t)),
+        text_hash: crate::i18n::status::text_hash(&file.text),
     };
     (Some(entry), problems)
 }

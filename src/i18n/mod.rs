@@ -10,4 +10,5 @@
 //! - [`scaffold`]: `new --lang`, a translation started from its source.
 
 pub mod inherit;
+pub mod status;
 pub mod words;
