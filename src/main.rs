@@ -113,13 +113,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
     },
-    /// Writes a new entry file with its kind's fields as placeholders.
+    /// Writes a new entry file with its kind's fields as placeholders; with
+    /// --lang, a translation of an existing entry.
     New {
         /// phase, role, case, talk, term, resource or page.
         #[arg(value_parser = parse_kind)]
         kind: Kind,
-        /// The entry's title; the file name is made from it.
+        /// The entry's title; the file name is made from it. With --lang,
+        /// the id of the entry to translate (`pilot`).
         title: String,
+        /// Write the translation into this language of the entry `title`
+        /// names: `content/<kind>s/<id>.<lang>.md`, with the source's
+        /// texts and headings to translate and `translation_of` filled in.
+        #[arg(long)]
+        lang: Option<String>,
         /// The handbook folder (holding content/); by default the nearest
         /// folder from here upward that holds content/site.yaml.
         #[arg(long)]
@@ -345,12 +352,41 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::New { kind, title, root } => {
+        Command::New {
+            kind,
+            title,
+            root,
+            lang,
+        } => {
             let root = match find_root(root) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            match clusterbook::scaffold::new_entry(&root, kind, &title) {
+            let made = match lang {
+                Some(lang) => {
+                    let config = clusterbook::source::read_config_text(&root)
+                        .map_err(|d| vec![d])
+                        .and_then(|t| clusterbook::config::parse_config(&t));
+                    let config = match config {
+                        Ok(c) => c,
+                        Err(ds) => {
+                            let mut diags = Diagnostics::new();
+                            diags.extend(ds);
+                            report_problems(&diags, Format::Human, &root, None);
+                            return ExitCode::from(EXIT_CONTENT);
+                        }
+                    };
+                    clusterbook::i18n::scaffold::new_translation(
+                        &root,
+                        kind,
+                        &title,
+                        &lang,
+                        &config.languages,
+                    )
+                }
+                None => clusterbook::scaffold::new_entry(&root, kind, &title),
+            };
+            match made {
                 Ok(path) => {
                     outln!("{path}");
                     ExitCode::SUCCESS

@@ -10,5 +10,6 @@
 //! - [`scaffold`]: `new --lang`, a translation started from its source.
 
 pub mod inherit;
+pub mod scaffold;
 pub mod status;
 pub mod words;
