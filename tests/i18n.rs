@@ -298,3 +298,148 @@ fn new_lang_scaffolds_a_translation_from_its_source() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("content/phases/nowhere.md"));
 }
+
+/// The `href` of each `<link rel="alternate" hreflang>` of a page, by language.
+fn alternates(doc: &scraper::Html) -> Vec<(String, String)> {
+    let sel = scraper::Selector::parse("link[rel=alternate][hreflang]").unwrap();
+    doc.select(&sel)
+        .map(|e| {
+            let v = e.value();
+            (
+                v.attr("hreflang").unwrap().to_string(),
+                v.attr("href").unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn every_page_names_its_other_languages_with_hreflang_and_x_default() {
+    let (_tmp, dist) = build_fixture("i18n");
+    assert_eq!(
+        alternates(&page(&dist, "en/phases/start/index.html")),
+        pairs(&[
+            ("sv", "../../../phases/start/index.html"),
+            ("en", "index.html"),
+            ("nb", "../../../nb/phases/start/index.html"),
+            ("x-default", "../../../phases/start/index.html"),
+        ])
+    );
+    // Pilot is not in Norwegian: no alternate for nb.
+    assert_eq!(
+        alternates(&page(&dist, "phases/pilot/index.html")),
+        pairs(&[
+            ("sv", "index.html"),
+            ("en", "../../en/phases/pilot/index.html"),
+            ("x-default", "index.html"),
+        ])
+    );
+    // A page in one language only has none; a listing is in all three.
+    assert!(alternates(&page(&dist, "cases/fall/index.html")).is_empty());
+    assert_eq!(alternates(&page(&dist, "nb/cases/index.html")).len(), 4);
+}
+
+#[test]
+fn the_switcher_leads_to_the_translation_or_to_the_nearest_translated_page_with_a_note() {
+    let (_tmp, dist) = build_fixture("i18n");
+    let switcher = |rel: &str| -> Vec<(String, Option<String>)> {
+        let doc = page(&dist, rel);
+        let sel = scraper::Selector::parse(".languages a").unwrap();
+        doc.select(&sel)
+            .map(|a| {
+                let v = a.value();
+                (
+                    v.attr("href").unwrap().to_string(),
+                    v.attr("class").map(str::to_string),
+                )
+            })
+            .collect()
+    };
+    let pilot = switcher("phases/pilot/index.html");
+    assert_eq!(
+        pilot[1],
+        ("../../en/phases/pilot/index.html".to_string(), None)
+    );
+    assert_eq!(
+        pilot[2],
+        (
+            "../../nb/phases/index.html?from=untranslated".to_string(),
+            Some("untranslated".to_string())
+        )
+    );
+    let fall = switcher("cases/fall/index.html");
+    assert_eq!(fall[1].0, "../../en/cases/index.html?from=untranslated");
+    // Every target is a page of the site (from file:// too: the query is
+    // not part of the path), and it carries the note that site.js shows.
+    for (from, (href, _)) in [
+        ("phases/pilot/index.html", &pilot[2]),
+        ("cases/fall/index.html", &fall[1]),
+    ] {
+        let (path, _) = resolve_href(from, href.split('?').next().unwrap()).unwrap();
+        let target = page(&dist, &path);
+        let note = texts(&target, "#untranslated-note");
+        assert_eq!(note.len(), 1, "{path}");
+    }
+    let en_cases = page(&dist, "en/cases/index.html");
+    assert_eq!(
+        texts(&en_cases, "#untranslated-note"),
+        [
+            "The page you came from has not been translated into English yet. This is the nearest page that has."
+        ]
+    );
+    // From a translated page, the switcher stays on the same entry.
+    let start = switcher("nb/phases/start/index.html");
+    assert_eq!(start[0].0, "../../../phases/start/index.html");
+    assert_eq!(start[1].0, "../../../en/phases/start/index.html");
+}
+
+#[test]
+fn an_untranslated_entry_in_another_languages_index_is_marked_and_keeps_its_lang() {
+    let (_tmp, dist) = build_fixture("i18n");
+    let doc = page(&dist, "en/cases/index.html");
+    let sel = scraper::Selector::parse("[lang=sv] a[href='../../cases/fall/index.html']").unwrap();
+    assert!(
+        doc.select(&sel).next().is_some(),
+        "the Swedish case is in an element with lang=sv"
+    );
+    assert!(texts(&doc, ".lang-marker[lang=en]").contains(&"(in Swedish)".to_string()));
+    let nb = page(&dist, "nb/phases/index.html");
+    assert!(texts(&nb, ".lang-marker[lang=nb]").contains(&"(på svensk)".to_string()));
+}
+
+#[test]
+fn a_stale_translation_tells_its_readers_in_their_language() {
+    let (tmp, root) = copy_fixture();
+    edit(
+        &root,
+        "content/phases/start.md",
+        "En gemensam bild.",
+        "En gemensam bild och en plan.",
+    );
+    let dist = tmp.path().join("dist");
+    build(&root, &dist);
+    let en = page(&dist, "en/phases/start/index.html");
+    assert_eq!(
+        texts(&en, ".stale-notice"),
+        ["The Swedish original has changed since this translation. Read the original"]
+    );
+    assert_eq!(
+        hrefs(&en, ".stale-notice a"),
+        ["../../../phases/start/index.html"]
+    );
+    let nb = page(&dist, "nb/phases/start/index.html");
+    assert_eq!(
+        texts(&nb, ".stale-notice"),
+        ["Originalen på svensk er endret siden denne oversettelsen ble laget. Les originalen"]
+    );
+    let current = page(&dist, "en/phases/pilot/index.html");
+    assert!(texts(&current, ".stale-notice").is_empty());
+    let main = page(&dist, "phases/start/index.html");
+    assert!(texts(&main, ".stale-notice").is_empty());
+}

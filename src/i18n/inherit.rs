@@ -210,7 +210,7 @@ mod tests {
 
     #[test]
     fn a_translation_takes_what_it_leaves_out() {
-        let mut v = vec![
+        let mut v = [
             entry(
                 "content/phases/pilot.md",
                 "---\ntitle: Pilot\nsummary: S\norder: 2\n---\n",
@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn a_contradiction_names_both_files() {
-        let mut v = vec![
+        let mut v = [
             entry(
                 "content/phases/pilot.md",
                 "---\ntitle: Pilot\nsummary: S\norder: 2\n---\n",

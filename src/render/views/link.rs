@@ -27,12 +27,24 @@ pub struct LinkView {
     /// The entry's language when it is shown in another language than the
     /// page's (it is not translated); else null.
     pub hreflang: Option<String>,
+    /// When the entry is not translated into the page's language: a note
+    /// saying so, in the page's language (`in Swedish`); else null.
+    pub untranslated: Option<LangNote>,
     /// A talk's date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
     pub date: Option<String>,
     /// The same as the page's language writes it (`5 mars 2019`).
     pub date_text: Option<String>,
     /// The facts a card shows for cases and talks; null for other kinds.
     pub card: Option<Card>,
+}
+
+/// A short text in the page's language, inside an element in another one.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LangNote {
+    /// The page's language, for the note's `lang`.
+    pub lang: String,
+    /// The text (`in Swedish`).
+    pub text: String,
 }
 
 /// The facts of a case or talk card.
@@ -104,6 +116,13 @@ impl Renderer<'_> {
             summary: e.entry.summary.clone(),
             kind: e.entry.kind.name(),
             hreflang: (e.entry.lang != lang).then(|| e.entry.lang.clone()),
+            untranslated: (e.entry.lang != lang).then(|| LangNote {
+                lang: lang.to_string(),
+                text: self.word(lang, "in_language").replace(
+                    "{language}",
+                    &self.strings.language_name(lang, &e.entry.lang),
+                ),
+            }),
             date: match &e.entry.fields {
                 Fields::Talk(t) => t.date.clone(),
                 _ => None,
