@@ -71,6 +71,9 @@ pub struct SiteView {
     /// The page in each language it exists in, for `<link rel="alternate"
     /// hreflang>` (empty on the files made once: sitemap, feed, 404).
     pub alternates: Vec<Alternate>,
+    /// Each language's name as the page's language writes it (`{"sv":
+    /// "Swedish"}`), for marking what is in another language.
+    pub language_names: std::collections::BTreeMap<String, String>,
     /// Href of the page in the main language, for `hreflang="x-default"`;
     /// null when the page is in one language only.
     pub x_default: Option<String>,
@@ -306,6 +309,11 @@ impl Renderer<'_> {
             languages,
             alternates,
             x_default,
+            language_names: cfg
+                .languages
+                .iter()
+                .map(|l| (l.clone(), self.strings.language_name(lang, l)))
+                .collect(),
             canonical,
             url: url.to_string(),
             root,
