@@ -550,6 +550,12 @@ fn translate_status(root: Option<PathBuf>, format: StatusFormat, update: Vec<Pat
             serde_json::to_string_pretty(&s).expect("a status always serialises")
         ),
     }
+    // A handbook with errors may lack entries: the status is printed, the
+    // errors after it, and the run fails.
+    if loaded.diagnostics.error_count() > 0 {
+        report_problems(&loaded.diagnostics, Format::Human, &root, None);
+        return ExitCode::from(EXIT_CONTENT);
+    }
     ExitCode::SUCCESS
 }
 
