@@ -26,6 +26,7 @@ pub mod diagnostics;
 pub mod diagram;
 pub mod editions;
 pub mod frontmatter;
+pub mod i18n;
 pub mod markdown;
 pub mod minify;
 pub mod model;
@@ -204,6 +205,7 @@ pub fn load_with(
         resolve::resolve_site(config, entries, tree.assets, &unreadable, opts.drafts)
     });
     diags.extend(problems);
+    diags.extend(i18n::status::stale_warnings(&site));
     LoadedSite {
         site: Some(site),
         diagnostics: diags.sorted(),

@@ -256,7 +256,7 @@ fn with(problems: &Diagnostics, more: Vec<Diagnostic>) -> Diagnostics {
 /// The folder an edition's zip unpacks into: the handbook's title as a
 /// slug and the label (`klusterhandboken-2026.1`).
 fn zip_folder(site: &ResolvedSite, label: &str) -> String {
-    let slug = crate::source::slugify(&site.config.title);
+    let slug = crate::source::slugify(&site.config.title.main);
     if slug.is_empty() {
         label.to_string()
     } else {
@@ -378,7 +378,7 @@ fn root_files(
         .newest()
         .expect("a site with editions has a newest");
     let view = RootView {
-        title: &next.site.config.title,
+        title: &next.site.config.title.main,
         lang: next.site.config.default_language(),
         latest: &newest.label,
         target: "latest/index.html",

@@ -15,6 +15,7 @@ pub mod views;
 pub use links::{MAX_SLUG, value_slugs};
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::i18n::words::{Words, load_words};
 use crate::minify;
 use crate::model::{Fields, Kind};
 use crate::resolve::{ResolvedEntry, ResolvedSite};
@@ -119,22 +120,23 @@ fn load_templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     Ok(tera)
 }
 
-type Strings = BTreeMap<String, BTreeMap<String, String>>;
-
-fn load_strings(theme: &Theme) -> Result<Strings, Vec<Diagnostic>> {
-    let bytes = theme
-        .files
-        .get("strings.json")
-        .map(Vec::as_slice)
-        .unwrap_or(b"{}");
-    serde_json::from_slice(bytes).map_err(|e| {
-        vec![Diagnostic::error(
-            "themes/default/strings.json",
-            Pos::new(e.line(), e.column()),
-            "invalid-value",
-            format!("the theme's UI words are not valid: {e}"),
-        )]
-    })
+/// The filter `local_date(lang=…)`: a `YYYY-MM-DD` date as readers of
+/// the language write it (see [`Words::date`]).
+fn register_date_filter(tera: &mut tera::Tera, words: &Words) {
+    let words = words.clone();
+    tera.register_filter(
+        "local_date",
+        move |value: &serde_json::Value, args: &HashMap<String, serde_json::Value>| {
+            let lang = args
+                .get("lang")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("");
+            Ok(match value.as_str() {
+                Some(d) => serde_json::Value::String(words.date(lang, d)),
+                None => value.clone(),
+            })
+        },
+    );
 }
 
 /// A page of the site as [`Renderer::pages_where`] offers it.
@@ -223,7 +225,7 @@ pub struct Renderer<'a> {
     site: &'a ResolvedSite,
     theme: &'a Theme,
     tera: tera::Tera,
-    strings: Strings,
+    strings: Words,
     opts: RenderOptions,
     /// The phases (main language) in model order, computed once.
     phases: Vec<usize>,
@@ -249,11 +251,14 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         opts: RenderOptions,
     ) -> Result<Self, Vec<Diagnostic>> {
+        let strings = load_words(theme, &site.config.languages)?;
+        let mut tera = load_templates(theme)?;
+        register_date_filter(&mut tera, &strings);
         let mut r = Renderer {
             site,
             theme,
-            tera: load_templates(theme)?,
-            strings: load_strings(theme)?,
+            tera,
+            strings,
             opts,
             phases: Vec::new(),
             base_contexts: BTreeMap::new(),
@@ -610,21 +615,12 @@ impl Renderer<'_> {
         })
     }
 
-    fn words(&self, lang: &str) -> BTreeMap<String, String> {
-        let mut out = self.strings.get("en").cloned().unwrap_or_default();
-        if let Some(w) = self.strings.get(lang) {
-            out.extend(w.clone());
-        }
-        out
+    fn words(&self, lang: &str) -> &BTreeMap<String, String> {
+        self.strings.of(lang)
     }
 
     fn word(&self, lang: &str, key: &str) -> String {
-        self.strings
-            .get(lang)
-            .and_then(|w| w.get(key))
-            .or_else(|| self.strings.get("en").and_then(|w| w.get(key)))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        self.strings.word(lang, key)
     }
 
     /// The phases (main language) in model order.

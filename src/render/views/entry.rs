@@ -93,6 +93,9 @@ pub struct EntryView {
     pub person_phases: Vec<LinkView>,
     /// The entry in the other languages.
     pub translations: Vec<Translation>,
+    /// A translation whose original changed since it was made (see
+    /// `translation_of`): what its readers are told; else null.
+    pub stale: Option<StaleNotice>,
     /// Phases: the previous phase.
     pub prev: Option<LinkView>,
     /// Phases: the next phase.
@@ -197,6 +200,18 @@ pub struct Translation {
     pub name: String,
     /// Href of the translation's page.
     pub href: String,
+}
+
+/// The notice on a translation whose original has changed.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StaleNotice {
+    /// What has happened, in the page's language ("The Swedish original
+    /// has changed since this translation.").
+    pub text: String,
+    /// Href of the original's page.
+    pub href: String,
+    /// The original's language code.
+    pub lang: String,
 }
 
 impl Renderer<'_> {
@@ -331,6 +346,17 @@ impl Renderer<'_> {
                 href: self.href(url, &self.site.entries[*j].url),
             })
             .collect();
+        let stale = crate::i18n::status::stale_source(self.site, i).map(|m| {
+            let original = &self.site.entries[m];
+            StaleNotice {
+                text: self.word(lang, "stale_translation").replace(
+                    "{language}",
+                    &self.strings.language_name(lang, &original.entry.lang),
+                ),
+                href: self.href(url, &original.url),
+                lang: original.entry.lang.clone(),
+            }
+        });
         let edit_url = self
             .site
             .config
@@ -370,6 +396,7 @@ impl Renderer<'_> {
             next,
             facets,
             translations,
+            stale,
             edit_url,
         }
     }

@@ -89,8 +89,8 @@ impl Renderer<'_> {
             .map(|e| e.updated.clone())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
         FeedView {
-            title: self.site.config.title.clone(),
-            subtitle: self.site.config.description.clone(),
+            title: self.site.config.title.main.clone(),
+            subtitle: self.site.config.description.main.clone(),
             id: if base.is_empty() {
                 "urn:clusterbook:feed".to_string()
             } else {

@@ -110,8 +110,8 @@ impl Renderer<'_> {
             .map(|(i, _)| i)
             .collect();
         HomeView {
-            title: self.site.config.title.clone(),
-            description: self.site.config.description.clone(),
+            title: self.site.config.title.get(lang).to_string(),
+            description: self.site.config.description.get(lang).to_string(),
             model_svg: self.diagram(url, lang, None),
             phases,
             kinds,

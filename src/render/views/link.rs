@@ -27,10 +27,24 @@ pub struct LinkView {
     /// The entry's language when it is shown in another language than the
     /// page's (it is not translated); else null.
     pub hreflang: Option<String>,
-    /// A talk's date.
+    /// When the entry is not translated into the page's language: a note
+    /// saying so, in the page's language (`in Swedish`); else null.
+    pub untranslated: Option<LangNote>,
+    /// A talk's date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
     pub date: Option<String>,
+    /// The same as the page's language writes it (`5 mars 2019`).
+    pub date_text: Option<String>,
     /// The facts a card shows for cases and talks; null for other kinds.
     pub card: Option<Card>,
+}
+
+/// A short text in the page's language, inside an element in another one.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LangNote {
+    /// The page's language, for the note's `lang`.
+    pub lang: String,
+    /// The text (`in Swedish`).
+    pub text: String,
 }
 
 /// The facts of a case or talk card.
@@ -63,6 +77,8 @@ pub struct TalkCard {
     pub speakers: Vec<String>,
     /// The talk's date as written.
     pub date: Option<String>,
+    /// The same as the page's language writes it (`5 mars 2019`).
+    pub date_text: Option<String>,
     /// The event the talk was given at.
     pub event: Option<String>,
     /// The titles of the phases the talk names, in model order.
@@ -100,8 +116,19 @@ impl Renderer<'_> {
             summary: e.entry.summary.clone(),
             kind: e.entry.kind.name(),
             hreflang: (e.entry.lang != lang).then(|| e.entry.lang.clone()),
+            untranslated: (e.entry.lang != lang).then(|| LangNote {
+                lang: lang.to_string(),
+                text: self.word(lang, "in_language").replace(
+                    "{language}",
+                    &self.strings.language_name(lang, &e.entry.lang),
+                ),
+            }),
             date: match &e.entry.fields {
                 Fields::Talk(t) => t.date.clone(),
+                _ => None,
+            },
+            date_text: match &e.entry.fields {
+                Fields::Talk(t) => t.date.as_ref().map(|d| self.strings.date(lang, d)),
                 _ => None,
             },
             card: self.card(lang, j),
@@ -135,6 +162,7 @@ impl Renderer<'_> {
             Fields::Talk(t) => Some(Card::Talk(TalkCard {
                 speakers: r.speakers.iter().map(|(name, _)| name.clone()).collect(),
                 date: t.date.clone(),
+                date_text: t.date.as_ref().map(|d| self.strings.date(lang, d)),
                 event: t.event.clone(),
                 phases,
             })),

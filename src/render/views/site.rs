@@ -65,12 +65,21 @@ pub struct SiteView {
     /// The phases in model order, for the phase bar and the sidebar (empty
     /// above 12 phases).
     pub phases: Vec<PhaseBarItem>,
-    /// The page in each language of the site (the home page where it is not
-    /// translated): the language switcher.
+    /// The page in each language of the site (the nearest page that is
+    /// translated where it is not): the language switcher.
     pub languages: Vec<LanguageItem>,
     /// The edition of the page, the switcher and the banner; null in a
     /// site without released editions.
     pub edition: Option<super::EditionView>,
+    /// The page in each language it exists in, for `<link rel="alternate"
+    /// hreflang>` (empty on the files made once: sitemap, feed, 404).
+    pub alternates: Vec<Alternate>,
+    /// Each language's name as the page's language writes it (`{"sv":
+    /// "Swedish"}`), for marking what is in another language.
+    pub language_names: std::collections::BTreeMap<String, String>,
+    /// Href of the page in the main language, for `hreflang="x-default"`;
+    /// null when the page is in one language only.
+    pub x_default: Option<String>,
 }
 
 /// A kind's index in the navigation.
@@ -113,14 +122,63 @@ pub struct LanguageItem {
     pub lang: String,
     /// The language's name in itself (`English`).
     pub name: String,
-    /// Href of the page in that language, or of that language's home page.
+    /// Href of the page in that language; where it is not translated, of
+    /// the nearest page that is (the kind's index, else the home page),
+    /// with `?from=untranslated` for that page to say so.
     pub href: String,
     /// It is the page's own language.
     pub current: bool,
+    /// `href` leads to this page in that language (not to a page near it).
+    pub translated: bool,
+}
+
+/// One `<link rel="alternate" hreflang>` of a page.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Alternate {
+    /// The language code (`en`).
+    pub lang: String,
+    /// Href of the page in that language.
+    pub href: String,
 }
 
 impl Renderer<'_> {
     /// The `site` of the page at `url` in `lang`, rendered for `job`.
+    /// The path of the page of `job` in language `l`, or `None` when it is
+    /// not there (an entry not translated; a tag or facet page, whose
+    /// values differ between languages; the files made once).
+    fn same_page_in(&self, job: &Job, l: &str) -> Option<String> {
+        let same = match job {
+            Job::Entry(i) => {
+                let j = self.site.in_language(*i, l);
+                let e = &self.site.entries[j];
+                return (e.entry.lang == l).then(|| e.url.clone());
+            }
+            Job::Home(_) => Job::Home(l.to_string()),
+            Job::KindIndex(k, _) => Job::KindIndex(*k, l.to_string()),
+            Job::Tags(_) => Job::Tags(l.to_string()),
+            Job::Questions(_) => Job::Questions(l.to_string()),
+            Job::Search(_) => Job::Search(l.to_string()),
+            Job::Print(_) => Job::Print(l.to_string()),
+            _ => return None,
+        };
+        Some(self.page_url(&same))
+    }
+
+    /// Where a reader of `l` goes from the page of `job` when it is not in
+    /// `l`: the index of its kind (or of tags), else the home page.
+    fn nearest_page_in(&self, job: &Job, l: &str) -> String {
+        let lp = self.lang_prefix(l);
+        match job {
+            Job::Entry(i) => format!(
+                "{lp}{}/index.html",
+                self.site.entries[*i].entry.kind.folder()
+            ),
+            Job::Facet { kind, .. } => format!("{lp}{}/index.html", kind.folder()),
+            Job::Tag(..) => format!("{lp}tags/index.html"),
+            _ => format!("{lp}index.html"),
+        }
+    }
+
     pub(crate) fn site_view(&self, lang: &str, url: &str, job: &Job) -> SiteView {
         let root = root_of(url);
         let cfg = &self.site.config;
@@ -173,7 +231,7 @@ impl Renderer<'_> {
             .menu
             .iter()
             .map(|(title, t)| MenuItem {
-                title: title.clone(),
+                title: title.get(lang).to_string(),
                 href: self.target_href(url, lang, t),
             })
             .collect();
@@ -181,30 +239,53 @@ impl Renderer<'_> {
             .languages
             .iter()
             .map(|l| {
-                let target = match job {
-                    Job::Entry(i) => {
-                        let j = self.site.in_language(*i, l);
-                        (self.site.entries[j].entry.lang == *l)
-                            .then(|| self.site.entries[j].url.clone())
-                    }
-                    _ => None,
+                let (href, translated) = match self.same_page_in(job, l) {
+                    Some(same) => (self.href(url, &same), true),
+                    None if l == lang => (self.href(url, url), true),
+                    // The files made once have no page to come from.
+                    None if !matches!(job, Job::Entry(_) | Job::Tag(..) | Job::Facet { .. }) => (
+                        self.href(url, &format!("{}index.html", self.lang_prefix(l))),
+                        false,
+                    ),
+                    None => (
+                        format!(
+                            "{}?from=untranslated",
+                            self.href(url, &self.nearest_page_in(job, l))
+                        ),
+                        false,
+                    ),
                 };
-                let target = target.unwrap_or_else(|| format!("{}index.html", self.lang_prefix(l)));
                 LanguageItem {
                     lang: l.clone(),
                     name: self.word(l, "language_name"),
-                    href: self.href(url, &target),
+                    href,
                     current: l == lang,
+                    translated,
                 }
             })
             .collect();
+        let alternates: Vec<Alternate> = cfg
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let same = self.same_page_in(job, l)?;
+                Some(Alternate {
+                    lang: l.clone(),
+                    href: self.href(url, &same),
+                })
+            })
+            .collect();
+        let x_default = self
+            .same_page_in(job, self.main())
+            .filter(|_| alternates.len() > 1)
+            .map(|p| self.href(url, &p));
         let canonical = cfg.base_url.as_ref().map(|b| {
             self.edition_canonical(b, url)
                 .unwrap_or_else(|| format!("{b}{}", url.trim_end_matches("index.html")))
         });
         SiteView {
-            title: cfg.title.clone(),
-            description: cfg.description.clone(),
+            title: cfg.title.get(lang).to_string(),
+            description: cfg.description.get(lang).to_string(),
             lang: lang.to_string(),
             home: format!("{root}{lp}index.html"),
             search: format!("{root}{lp}search/index.html"),
@@ -230,6 +311,13 @@ impl Renderer<'_> {
             phases,
             languages,
             edition: self.edition_view(url),
+            alternates,
+            x_default,
+            language_names: cfg
+                .languages
+                .iter()
+                .map(|l| (l.clone(), self.strings.language_name(lang, l)))
+                .collect(),
             canonical,
             url: url.to_string(),
             root,
