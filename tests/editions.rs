@@ -471,3 +471,23 @@ fn list_gives_urls_under_the_edition_and_check_covers_released_editions() {
         stderr(&o)
     );
 }
+
+#[test]
+fn publish_next_false_leaves_the_working_content_out() {
+    let (hb, _) = two_editions();
+    let config = hb.path().join("content/site.yaml");
+    std::fs::write(&config, format!("{}publish_next: false\n", read(&config))).unwrap();
+    let out = hb.path().join("dist");
+    common::build_with(hb.path(), &out, &["--no-minify"]);
+    assert!(!out.join("next").exists());
+    let v: serde_json::Value = serde_json::from_str(&read(&out.join("versions.json"))).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    let alfa = common::page(&out, "2025.2/cases/alfa/index.html");
+    assert!(
+        common::hrefs(&alfa, ".editions ul a")
+            .iter()
+            .all(|h| !h.contains("next/"))
+    );
+    assert!(!read(&out.join("index.html")).contains("next"));
+    assert_eq!(common::broken_links(&out), Vec::<String>::new());
+}

@@ -164,9 +164,16 @@ pub fn build_editions(
     let working = crate::load_for_render(opts);
     let next_diags = match working {
         Ok((site, diags, theme)) => {
+            // `publish_next: false` leaves the working content out of the
+            // site; it is still checked.
+            let folders = if site.config.publish_next {
+                vec![NEXT.to_string()]
+            } else {
+                Vec::new()
+            };
             prepared.push(Prepared {
                 label: NEXT.to_string(),
-                folders: vec![NEXT.to_string()],
+                folders,
                 opts: opts.clone(),
                 edition: None,
                 site,
@@ -201,6 +208,9 @@ pub fn build_editions(
     let mut bytes = 0;
     let mut search = (0, 0, 0.0);
     for (p, ctx) in prepared.iter().zip(contexts) {
+        if p.folders.is_empty() {
+            continue;
+        }
         let made = render_edition(p, ctx).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
         for folder in &p.folders {
             let prefixed: Vec<OutputFile> = made
@@ -325,7 +335,9 @@ fn contexts(
     // Newest release first, the working content last.
     let (next, released) = infos.split_last().expect("the working content is prepared");
     let mut order: Vec<EditionInfo> = released.iter().rev().cloned().collect();
-    order.push(next.clone());
+    if published(prepared) {
+        order.push(next.clone());
+    }
     Ok(prepared
         .iter()
         .zip(changes)
@@ -336,6 +348,11 @@ fn contexts(
             changes,
         })
         .collect())
+}
+
+/// Whether the working content is published as `next/`.
+fn published(prepared: &[Prepared]) -> bool {
+    prepared.last().is_some_and(|p| !p.folders.is_empty())
 }
 
 fn render_edition(p: &Prepared, ctx: EditionContext) -> Result<Made, Vec<Diagnostic>> {
@@ -392,7 +409,7 @@ fn root_files(
                 date: Some(&e.date),
                 released: true,
             })
-            .chain(std::iter::once(RootEdition {
+            .chain(published(prepared).then(|| RootEdition {
                 label: NEXT,
                 href: format!("{NEXT}/index.html"),
                 date: None,
@@ -409,7 +426,7 @@ fn root_files(
         },
         OutputFile {
             path: "versions.json".into(),
-            contents: Contents::Bytes(versions_json(registry, true)),
+            contents: Contents::Bytes(versions_json(registry, published(prepared))),
         },
     ])
 }
