@@ -30,6 +30,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "i18n/en.yaml",
     "templates/base.html",
     "templates/macros.html",
+    "templates/editions.html",
     "templates/home.html",
     "templates/entry.html",
     "templates/phase.html",

@@ -68,6 +68,9 @@ pub struct SiteView {
     /// The page in each language of the site (the nearest page that is
     /// translated where it is not): the language switcher.
     pub languages: Vec<LanguageItem>,
+    /// The page in each edition of the handbook, newest first: the edition
+    /// switcher (`editions.html`). Empty while the site has no editions.
+    pub editions: Vec<EditionItem>,
     /// The page in each language it exists in, for `<link rel="alternate"
     /// hreflang>` (empty on the files made once: sitemap, feed, 404).
     pub alternates: Vec<Alternate>,
@@ -136,6 +139,20 @@ pub struct Alternate {
     pub lang: String,
     /// Href of the page in that language.
     pub href: String,
+}
+
+/// The page in one edition of the handbook.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EditionItem {
+    /// The edition's version (`2026.1`).
+    pub version: String,
+    /// What the switcher shows for it (`2026.1`, `2026.1 (newest)`,
+    /// `unreleased`).
+    pub label: String,
+    /// Href of the page in that edition, or of that edition's home page.
+    pub href: String,
+    /// It is the edition of the page.
+    pub current: bool,
 }
 
 impl Renderer<'_> {
@@ -307,6 +324,7 @@ impl Renderer<'_> {
             menu,
             phases,
             languages,
+            editions: Vec::new(),
             alternates,
             x_default,
             language_names: cfg
@@ -318,5 +336,49 @@ impl Renderer<'_> {
             url: url.to_string(),
             root,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default theme's edition switcher with `editions`.
+    fn switcher(editions: &[EditionItem]) -> String {
+        let template = include_str!("../../../themes/default/templates/editions.html");
+        let mut ctx = tera::Context::new();
+        ctx.insert("t", &serde_json::json!({"editions": "Utgåvor"}));
+        ctx.insert("site", &serde_json::json!({ "editions": editions }));
+        tera::Tera::one_off(template, &ctx, true).expect("editions.html renders")
+    }
+
+    fn edition(version: &str, current: bool) -> EditionItem {
+        EditionItem {
+            version: version.into(),
+            label: version.into(),
+            href: format!("{version}.html"),
+            current,
+        }
+    }
+
+    #[test]
+    fn the_edition_switcher_is_empty_without_editions_and_a_disclosure_with_them() {
+        assert_eq!(switcher(&[]), "");
+        assert_eq!(switcher(&[edition("2026.1", true)]), "");
+        let html = switcher(&[edition("2026.1", false), edition("2025.1", true)]);
+        assert!(
+            html.starts_with(r#"<nav class="editions" aria-label="Utgåvor">"#),
+            "{html}"
+        );
+        assert!(html.contains("<summary>2025.1<"), "{html}");
+        assert_eq!(html.matches("aria-current").count(), 1, "{html}");
+        assert!(
+            html.contains(r#"<a href="2025.1.html" aria-current="true">2025.1</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="2026.1.html">2026.1</a>"#),
+            "{html}"
+        );
     }
 }
