@@ -266,8 +266,11 @@ fn main() -> ExitCode {
                     report_problems(&diags, format.into(), &root, Some(&outcome));
                     ExitCode::from(EXIT_CONTENT)
                 }
-                Err(e @ BuildError::Refused(_)) => {
-                    eprintln!("error: {e}");
+                Err(BuildError::Refused(r)) => {
+                    let mut diags = clusterbook::diagnostics::Diagnostics::new();
+                    diags.push(r.to_diagnostic(&root));
+                    let outcome = "build refused (nothing was written or removed)";
+                    report_problems(&diags, format.into(), &root, Some(outcome));
                     ExitCode::from(EXIT_CONTENT)
                 }
                 Err(e @ BuildError::Write { .. }) => {

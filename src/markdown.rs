@@ -57,6 +57,24 @@ pub struct ParsedMarkdown {
     pub bare_urls: Vec<Pos>,
     /// Where the text first nests deeper than [`MAX_DEPTH`], if it does.
     pub too_deep: Option<Pos>,
+    /// Text written like a link that Markdown shows as written, because
+    /// its address has a space (`[x](#Mål och medel)`).
+    pub literal_links: Vec<LiteralLink>,
+}
+
+/// `[text](address)` that is no link, because the address holds a space
+/// (CommonMark allows one only inside `<…>`): readers would see the
+/// brackets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralLink {
+    /// The link's text, between the brackets.
+    pub text: String,
+    /// The address as written, between the parentheses.
+    pub dest: String,
+    /// Where the `[` stands in the file.
+    pub pos: Pos,
+    /// How many characters it spans, from `[` to `)`.
+    pub width: usize,
 }
 
 /// How deep Markdown may nest: blockquotes, lists (a list and its item
@@ -126,6 +144,9 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
     let mut in_first_paragraph = false;
     let mut depth = 0usize;
     let mut too_deep = None;
+    // Source ranges of running text (not code): where a literal `[…](…)`
+    // may stand.
+    let mut text_ranges: Vec<std::ops::Range<usize>> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match &event {
@@ -221,6 +242,9 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
                 for (_, lt) in link_stack.iter_mut() {
                     lt.push_str(t);
                 }
+                if is_text && !in_code_block {
+                    text_ranges.push(range.clone());
+                }
                 if is_text && !in_code_block && link_stack.is_empty() {
                     for (i, _) in t.match_indices("http") {
                         let rest = &t[i..];
@@ -244,6 +268,7 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
         }
         events.push(event.into_static());
     }
+    let literal_links = literal_links(text, &text_ranges, &positions);
     ParsedMarkdown {
         events,
         headings,
@@ -252,7 +277,43 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
         first_paragraph: first_paragraph.trim().to_string(),
         bare_urls,
         too_deep,
+        literal_links,
     }
+}
+
+/// Every `[text](address with a space)` whose `[`, `](` and `)` Markdown
+/// left as text (found in `text_ranges`, in source order), so not a link.
+fn literal_links(
+    text: &str,
+    text_ranges: &[std::ops::Range<usize>],
+    positions: &Positions<'_>,
+) -> Vec<LiteralLink> {
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\[([^\[\]\n]*)\]\(([^()<>\n]*? [^()<>\n]*?)\)")
+            .expect("a valid pattern")
+    });
+    if text_ranges.is_empty() || !text.contains("](") {
+        return Vec::new();
+    }
+    let in_text = |at: usize| {
+        let i = text_ranges.partition_point(|r| r.end <= at);
+        text_ranges.get(i).is_some_and(|r| r.contains(&at))
+    };
+    LINK.captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let dest = c.get(2)?;
+            // The `[`, the `(` and the `)`: all shown as text.
+            let literal =
+                in_text(whole.start()) && in_text(dest.start() - 1) && in_text(whole.end() - 1);
+            literal.then(|| LiteralLink {
+                text: c[1].to_string(),
+                dest: dest.as_str().to_string(),
+                pos: positions.at(whole.start()),
+                width: whole.as_str().chars().count(),
+            })
+        })
+        .collect()
 }
 
 /// The first `n` bytes of `s`, or fewer so as to end on a character.
@@ -603,6 +664,20 @@ pub fn to_inline_html(doc: &ParsedMarkdown, dests: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_with_spaces_in_the_address_are_found_where_markdown_shows_them() {
+        let doc = parse(
+            "Se [a](#Mål och medel), [b](#mål-och-medel), [c](<#x y>)\noch `[d](#e f)`.\n\n    [g](#h i)\n",
+            Pos::new(5, 1),
+        );
+        let found: Vec<_> = doc
+            .literal_links
+            .iter()
+            .map(|l| (l.text.as_str(), l.dest.as_str(), l.pos, l.width))
+            .collect();
+        assert_eq!(found, [("a", "#Mål och medel", Pos::new(5, 4), 19)]);
+    }
 
     #[test]
     fn github_anchors() {
