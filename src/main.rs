@@ -305,10 +305,7 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let mut diags = match clusterbook::compile(&opts) {
-                Ok(c) => c.diagnostics,
-                Err(d) => d,
-            };
+            let mut diags = clusterbook::check(&opts);
             if !named.is_empty() {
                 diags = diags.only_files(&named);
             }
