@@ -317,6 +317,38 @@ pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
     })
 }
 
+/// Every problem a build of the handbook would report, found by running
+/// every stage of it — rendering each page, which then is dropped, and
+/// checking each site path — but writing: what `check` runs. Unlike
+/// [`compile`], it keeps no page and builds no search index (which finds
+/// no problem), so its memory is that of the parse and one page at a time.
+pub fn check(opts: &BuildOptions) -> Diagnostics {
+    let (site, diags, theme) = match load_for_render(opts) {
+        Ok(loaded) => loaded,
+        Err(diags) => return diags,
+    };
+    let renderer = match render::Renderer::new(&site, &theme, render_options(opts)) {
+        Ok(r) => r,
+        Err(problems) => return with_problems(&diags, problems),
+    };
+    // What `build` would fail to write is an error here too.
+    let results: Vec<Result<(), Diagnostic>> = timed("render", || {
+        renderer
+            .files()
+            .map(|f| {
+                f.and_then(|f| match output::site_path_problem(&site, &f.path) {
+                    Some(d) => Err(d),
+                    None => Ok(()),
+                })
+            })
+            .collect()
+    });
+    match render::without_problems(results) {
+        Ok(_) => diags,
+        Err(problems) => with_problems(&diags, problems),
+    }
+}
+
 /// What a finished build wrote.
 #[derive(Debug)]
 pub struct BuildReport {

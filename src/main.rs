@@ -342,8 +342,11 @@ fn main() -> ExitCode {
                     report_problems(&diags, format.into(), &root, Some(&outcome));
                     ExitCode::from(EXIT_CONTENT)
                 }
-                Err(e @ BuildError::Refused(_)) => {
-                    eprintln!("error: {e}");
+                Err(BuildError::Refused(r)) => {
+                    let mut diags = clusterbook::diagnostics::Diagnostics::new();
+                    diags.push(r.to_diagnostic(&root));
+                    let outcome = "build refused (nothing was written or removed)";
+                    report_problems(&diags, format.into(), &root, Some(outcome));
                     ExitCode::from(EXIT_CONTENT)
                 }
                 Err(e @ BuildError::Write { .. }) => {
@@ -378,10 +381,7 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let mut diags = match clusterbook::compile(&opts) {
-                Ok(c) => c.diagnostics,
-                Err(d) => d,
-            };
+            let mut diags = clusterbook::check(&opts);
             // What `build` fails on in a released edition fails `check` too.
             diags.extend(clusterbook::editions::check_editions(&root));
             let mut diags = diags.sorted();

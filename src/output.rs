@@ -68,6 +68,32 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+impl Refusal {
+    /// The refusal as a problem of the run (code `unsafe-out`), so that it
+    /// is printed in the format asked for. It names the output folder as
+    /// its file: relative to the handbook `root` when inside it, else as
+    /// resolved.
+    pub fn to_diagnostic(&self, root: &Path) -> Diagnostic {
+        let root = crate::paths::HandbookRoot::new(root).real().to_path_buf();
+        let file = match self.path.strip_prefix(&root) {
+            Ok(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => self.path.to_string_lossy().into_owned(),
+        };
+        Diagnostic::error(
+            file,
+            Pos::start(),
+            "unsafe-out",
+            format!(
+                "refusing to write the site to `{}`: {}; a build replaces its output folder whole",
+                self.path.display(),
+                self.reason
+            ),
+        )
+        .with_help(self.help.clone())
+    }
+}
+
 const CHOOSE_ANOTHER: &str = "choose a new or empty folder, or one an earlier build made, with `--out` (the default is `dist` in the handbook folder)";
 
 /// An output folder that may be replaced.
@@ -276,11 +302,12 @@ pub fn site_path_problem(site: &ResolvedSite, path: &str) -> Option<Diagnostic> 
                     return Some(
                         Diagnostic::error(
                             &e.source,
-                            Pos::start(),
+                            e.field_pos(field).unwrap_or(Pos::start()),
                             "name-too-long",
                             format!("the {field} {what}"),
                         )
-                        .with_help(format!("shorten the {field}")),
+                        .with_help(format!("shorten the {field}"))
+                        .with_width(v.as_deref().map_or(1, |v| v.chars().count())),
                     );
                 }
             }

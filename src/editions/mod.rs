@@ -82,18 +82,17 @@ pub fn check_editions(root: &Path) -> Vec<crate::diagnostics::Diagnostic> {
         let mut opts = crate::BuildOptions::new(Registry::snapshot(root, e));
         opts.search = false;
         opts.minify = false;
-        if let Err(ds) = crate::compile(&opts) {
-            problems.extend(
-                ds.items()
-                    .iter()
-                    .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                    .cloned()
-                    .map(|mut d| {
-                        d.file = format!("{}/{}", e.rel_root(), d.file);
-                        d
-                    }),
-            );
-        }
+        let ds = crate::check(&opts);
+        problems.extend(
+            ds.items()
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .cloned()
+                .map(|mut d| {
+                    d.file = format!("{}/{}", e.rel_root(), d.file);
+                    d
+                }),
+        );
     }
     problems
 }

@@ -9,9 +9,9 @@
 
 use super::registry::{self, REGISTRY_PATH, Registry, VERSIONS_DIR};
 use super::version::{RESERVED, VERSION_FORMS, Version};
+use crate::BuildOptions;
 use crate::diagnostics::Diagnostics;
 use crate::paths::HandbookRoot;
-use crate::{BuildOptions, compile};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -129,8 +129,10 @@ pub fn release(req: &ReleaseRequest) -> Result<Released, ReleaseError> {
     let mut opts = BuildOptions::new(&req.root);
     opts.minify = false;
     opts.search = false;
-    let checked = compile(&opts).map_err(ReleaseError::Content)?;
-    drop(checked);
+    let diags = crate::check(&opts);
+    if diags.error_count() > 0 {
+        return Err(ReleaseError::Content(diags));
+    }
     let written = write_snapshot(&req.root, &folder)?;
     if let Err(source) =
         add_to_registry(&req.root, &registry, label, &req.date, req.notes.as_deref())

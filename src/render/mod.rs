@@ -3,7 +3,7 @@
 //! In: a [`ResolvedSite`] and a [`Theme`]. Out: the site as a list of
 //! [`OutputFile`]s in memory — every page, index, facet page, the theme's
 //! static files and the assets — nothing written yet. This module plans
-//! the pages (one [`Job`] each) and renders them in parallel; the output's
+//! the pages (one `Job` each) and renders them in parallel; the output's
 //! order is fixed. Each template gets typed view data ([`views`]: one
 //! struct per page kind, built in that kind's own module); every href is
 //! relative to the page it is on ([`links`]), so the site works at any
