@@ -8,7 +8,7 @@
 //! the style sheet shows one of them; colours come from the style sheet's
 //! classes, so the diagram follows the light and dark schemes.
 //!
-//! A model of more than [`MAX_STEPS`] phases is drawn as the window of
+//! A model of more than [`MAX_STEPS`] phases is drawn as the [`window`] of
 //! [`MAX_STEPS`] phases around the page's own (the first ones where no
 //! phase is the page's), numbered by their place in the whole model: every
 //! phase page carries the diagram, so drawing every phase would make each
@@ -29,30 +29,32 @@ pub struct Step {
 /// The most phases one diagram draws.
 pub const MAX_STEPS: usize = 9;
 
-/// The diagram of `steps` as two inline `<svg>` elements (wide and
-/// narrow); `label` is their accessible name.
-pub fn phase_diagram(steps: &[Step], label: &str) -> String {
+/// The phases one diagram draws, of a model of `len` phases of which the
+/// page's own is at `current`: all of them up to [`MAX_STEPS`], else the
+/// window of [`MAX_STEPS`] with the current phase in its middle where the
+/// model allows (the first ones on a page that is no phase's).
+pub fn window(len: usize, current: Option<usize>) -> std::ops::Range<usize> {
+    if len <= MAX_STEPS {
+        return 0..len;
+    }
+    let start = current
+        .unwrap_or(0)
+        .saturating_sub(MAX_STEPS / 2)
+        .min(len - MAX_STEPS);
+    start..start + MAX_STEPS
+}
+
+/// The diagram of `steps` — the [`window`] of the model starting at phase
+/// number `first + 1` — as two inline `<svg>` elements (wide and narrow);
+/// `label` is their accessible name.
+pub fn phase_diagram(steps: &[Step], first: usize, label: &str) -> String {
     if steps.is_empty() {
         return String::new();
     }
-    let first = window_start(steps);
-    let shown = &steps[first..(first + MAX_STEPS).min(steps.len())];
     let mut out = String::new();
-    out.push_str(&wide(shown, first, label));
-    out.push_str(&narrow(shown, first, label));
+    out.push_str(&wide(steps, first, label));
+    out.push_str(&narrow(steps, first, label));
     out
-}
-
-/// Where the drawn window of [`MAX_STEPS`] phases starts: the current
-/// phase in its middle where the model allows.
-fn window_start(steps: &[Step]) -> usize {
-    if steps.len() <= MAX_STEPS {
-        return 0;
-    }
-    let current = steps.iter().position(|s| s.current).unwrap_or(0);
-    current
-        .saturating_sub(MAX_STEPS / 2)
-        .min(steps.len() - MAX_STEPS)
 }
 
 const WIDE_W: usize = 200;
@@ -222,7 +224,7 @@ mod tests {
 
     #[test]
     fn each_phase_is_one_link_in_each_drawing() {
-        let svg = phase_diagram(&steps(), "Faser");
+        let svg = phase_diagram(&steps(), 0, "Faser");
         assert_eq!(svg.matches("<a href=").count(), 6);
         assert_eq!(svg.matches(r#"aria-current="page""#).count(), 2);
         assert!(svg.contains(r#"href="../p2/index.html""#));
@@ -244,31 +246,26 @@ mod tests {
 
     #[test]
     fn a_long_model_is_drawn_as_a_window_around_the_current_phase() {
-        let many = |current: Option<usize>| -> Vec<Step> {
-            (0..100)
-                .map(|i| Step {
-                    title: format!("Fas {i}"),
-                    href: format!("../p{i}/index.html"),
-                    current: current == Some(i),
-                })
-                .collect()
-        };
-        let svg = phase_diagram(&many(Some(50)), "Faser");
-        assert_eq!(svg.matches("<a href=").count(), 2 * MAX_STEPS);
-        assert!(svg.contains(r#"href="../p46/index.html""#), "{svg}");
-        assert!(svg.contains(r#"href="../p54/index.html""#), "{svg}");
-        assert!(!svg.contains(r#"href="../p45/index.html""#), "{svg}");
+        assert_eq!(window(6, Some(5)), 0..6);
+        assert_eq!(window(100, Some(50)), 46..55);
+        assert_eq!(window(100, Some(99)), 91..100);
+        assert_eq!(window(100, Some(2)), 0..9);
+        assert_eq!(window(100, None), 0..9);
+        let shown: Vec<Step> = (46..55)
+            .map(|i| Step {
+                title: format!("Fas {i}"),
+                href: format!("../p{i}/index.html"),
+                current: i == 50,
+            })
+            .collect();
+        let svg = phase_diagram(&shown, 46, "Faser");
         assert!(svg.contains(">47</text>"), "numbered by place in the model");
-        let end = phase_diagram(&many(Some(99)), "Faser");
-        assert!(end.contains(r#"href="../p91/index.html""#), "{end}");
-        assert!(!end.contains(r#"href="../p90/index.html""#), "{end}");
-        let home = phase_diagram(&many(None), "Faser");
-        assert!(home.contains(r#"href="../p0/index.html""#), "{home}");
-        assert!(!home.contains(r#"href="../p9/index.html""#), "{home}");
+        assert!(svg.contains(">55</text>"), "{svg}");
+        assert!(!svg.contains(">46</text>"), "{svg}");
     }
 
     #[test]
     fn no_phases_no_diagram() {
-        assert_eq!(phase_diagram(&[], "x"), "");
+        assert_eq!(phase_diagram(&[], 0, "x"), "");
     }
 }

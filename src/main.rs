@@ -289,7 +289,6 @@ fn main() -> ExitCode {
             };
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
-            opts.minify = false;
             let mut named = Vec::new();
             for f in &files {
                 match clusterbook::root::file_in_root(&root, f) {
@@ -302,10 +301,7 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let mut diags = match clusterbook::compile(&opts) {
-                Ok(c) => c.diagnostics,
-                Err(d) => d,
-            };
+            let mut diags = clusterbook::check(&opts);
             if !named.is_empty() {
                 diags = diags.only_files(&named);
             }
