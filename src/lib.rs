@@ -25,6 +25,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod diagram;
 pub mod frontmatter;
+pub mod i18n;
 pub mod markdown;
 pub mod minify;
 pub mod model;
@@ -203,6 +204,7 @@ pub fn load_with(
         resolve::resolve_site(config, entries, tree.assets, &unreadable, opts.drafts)
     });
     diags.extend(problems);
+    diags.extend(i18n::status::stale_warnings(&site));
     LoadedSite {
         site: Some(site),
         diagnostics: diags.sorted(),

@@ -382,6 +382,18 @@ pub struct Entry {
     pub body: String,
     /// The line of the file on which the body starts.
     pub body_line: usize,
+    /// The fields written in the file's front matter, with where each
+    /// name stands, in file order.
+    pub keys: Vec<(String, Pos)>,
+    /// The fields a translation took from its main-language file because
+    /// it left them out (see [`crate::i18n::inherit`]).
+    pub inherited: Vec<&'static str>,
+    /// `translation_of:`, the version of the main-language file a
+    /// translation translates (see [`crate::i18n::status`]).
+    pub translation_of: Option<Located<String>>,
+    /// The version of this file's text (see
+    /// [`crate::i18n::status::text_hash`]).
+    pub text_hash: String,
 }
 
 impl Entry {
@@ -488,6 +500,10 @@ struct RawCommon {
     /// When the entry was last changed, `YYYY-MM-DD`.
     #[schemars(schema_with = "schema_date")]
     updated: Option<Spanned<String>>,
+    /// In a translation: the version of the main-language file it
+    /// translates, as `clusterbook translate-status --update` writes it.
+    #[schemars(with = "Option<String>")]
+    translation_of: Option<Spanned<String>>,
 }
 
 type Lines = Option<Vec<Spanned<String>>>;
@@ -782,6 +798,7 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
             return (None, problems);
         }
     };
+    let is_translation = lang != config.default_language();
     let split = match frontmatter::split(&file.path, &file.text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -822,6 +839,11 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         Kind::Phase => fm.deserialize::<RawPhase>().map(|r| {
             let order = match r.order {
                 Some(o) => Located::from_spanned(&fm, o),
+                // A translation takes it from its main-language file.
+                None if is_translation => Located {
+                    value: 0,
+                    pos: fm.start(),
+                },
                 None => {
                     check.missing(
                         "order",
@@ -950,6 +972,10 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         fields,
         body: split.body.to_string(),
         body_line: split.body_line,
+        keys: fm.keys(),
+        inherited: Vec::new(),
+        translation_of: common.translation_of.map(|t| Located::from_spanned(&fm, t)),
+        text_hash: crate::i18n::status::text_hash(&file.text),
     };
     (Some(entry), problems)
 }

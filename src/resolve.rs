@@ -104,8 +104,8 @@ pub struct ResolvedSite {
     pub assets: Vec<Asset>,
     /// The glossary per language.
     pub glossaries: BTreeMap<String, Glossary>,
-    /// The menu, resolved.
-    pub menu: Vec<(String, Target)>,
+    /// The menu, resolved: each entry's title and target.
+    pub menu: Vec<(crate::config::LocalText, Target)>,
 }
 
 impl ResolvedSite {
@@ -274,6 +274,13 @@ pub fn resolve_site(
         false
     });
 
+    // What a translation leaves out of the fields that do not depend on
+    // the language, it takes from its main-language file.
+    problems.extend(crate::i18n::inherit::inherit_fields(
+        kept.iter_mut().map(|p| &mut p.entry),
+        &main,
+    ));
+
     let index: HashMap<(Kind, &str, &str), usize> = kept
         .iter()
         .enumerate()
@@ -326,7 +333,7 @@ pub fn resolve_site(
         .enumerate()
         .map(|(i, p)| lookup(p.entry.kind, &p.entry.id, &main).unwrap_or(i))
         .collect();
-    let menu: Vec<(String, Target)> = config
+    let menu: Vec<(crate::config::LocalText, Target)> = config
         .menu
         .iter()
         .map(|m| {
@@ -631,6 +638,10 @@ impl Ctx<'_> {
     ) -> Option<usize> {
         if let Some(t) = (self.lookup)(kind, id, lang) {
             return Some(t);
+        }
+        // A value taken from the main-language file is reported there.
+        if e.inherited.contains(&field) {
+            return None;
         }
         let width = r.value.chars().count();
         if self

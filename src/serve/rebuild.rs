@@ -167,7 +167,7 @@ impl Rebuilder {
             Err(problems) => return Outcome::Failed(with(&diags, problems)),
         };
         let plan = match &self.last {
-            Some(last) if last.theme.files == theme.files => plan(&last.site, &site),
+            Some(last) if *last.theme == theme => plan(&last.site, &site),
             _ => Plan::Everything,
         };
         let pages: Vec<String> = renderer.page_paths();
