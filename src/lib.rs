@@ -12,9 +12,9 @@
 //! folder may be replaced (only one clusterbook made).
 //!
 //! [`compile`] runs every stage but the last, with the whole site in
-//! memory, and is what `check` uses; [`build`] hands each rendered file to
-//! the output stage as soon as it is made, so that rendering and the
-//! disk's waits overlap. Problems of every stage are collected as
+//! memory; [`check`] runs the stages that can find a problem and keeps
+//! nothing; [`build`] hands each rendered file to the output stage as soon
+//! as it is made, so that rendering and the disk's waits overlap. Problems of every stage are collected as
 //! [`Diagnostics`] and reported together.
 
 #![warn(missing_docs)]
@@ -317,22 +317,26 @@ pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
     })
 }
 
-/// Every problem a build of the handbook would report, found by running
-/// every stage of it — rendering each page, which then is dropped, and
-/// checking each site path — but writing: what `check` runs. Unlike
-/// [`compile`], it keeps no page and builds no search index (which finds
-/// no problem), so its memory is that of the parse and one page at a time.
+/// Runs every stage of a build that can find a problem — read, parse,
+/// resolve, and every page through its template — and keeps and writes
+/// nothing: no page is minified or held in memory after its template has
+/// run, and no search index is made (its input is checked by the stages
+/// before). What `check` runs; its diagnostics are those [`compile`] finds.
 pub fn check(opts: &BuildOptions) -> Diagnostics {
-    let (site, diags, theme) = match load_for_render(opts) {
+    let opts = BuildOptions {
+        minify: false,
+        search: false,
+        ..opts.clone()
+    };
+    let (site, diags, theme) = match load_for_render(&opts) {
         Ok(loaded) => loaded,
         Err(diags) => return diags,
     };
-    let renderer = match render::Renderer::new(&site, &theme, render_options(opts)) {
+    let renderer = match render::Renderer::new(&site, &theme, render_options(&opts)) {
         Ok(r) => r,
         Err(problems) => return with_problems(&diags, problems),
     };
-    // What `build` would fail to write is an error here too.
-    let results: Vec<Result<(), Diagnostic>> = timed("render", || {
+    let checked: Vec<Result<(), Diagnostic>> = timed("render", || {
         renderer
             .files()
             .map(|f| {
@@ -343,7 +347,7 @@ pub fn check(opts: &BuildOptions) -> Diagnostics {
             })
             .collect()
     });
-    match render::without_problems(results) {
+    match render::without_problems(checked) {
         Ok(_) => diags,
         Err(problems) => with_problems(&diags, problems),
     }

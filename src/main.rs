@@ -368,7 +368,6 @@ fn main() -> ExitCode {
             };
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
-            opts.minify = false;
             let mut named = Vec::new();
             for f in &files {
                 match clusterbook::root::file_in_root(&root, f) {

@@ -641,14 +641,17 @@ fn a_failed_write_exits_3_and_leaves_the_previous_output() {
     build(&hb, &out);
     let before = snapshot(&out);
     // Files over 4 blocks cannot be written (as on a full disk): the
-    // theme's style sheet is bigger. SIGXFSZ is ignored, so the write
-    // fails with EFBIG instead of killing the process.
+    // pages are bigger. SIGXFSZ is ignored, so the write fails with EFBIG
+    // instead of killing the process. Another base URL changes the pages,
+    // as an edit would: a file the previous output holds unchanged is
+    // linked from it, not written.
     let o = Command::new("sh")
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 4; exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_clusterbook"))
         .args(["build", "--root", hb.to_str().unwrap()])
         .args(["--out", out.to_str().unwrap()])
+        .args(["--base-url", "https://elsewhere.example/handbook/"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));

@@ -184,9 +184,13 @@ impl Renderer<'_> {
 
     /// The phase diagram for a page at `url`, `current` (main-language
     /// index) highlighted.
+    ///
+    /// Only the phases the diagram draws are made into steps (see
+    /// [`crate::diagram::window`]): a page's cost does not grow with the model.
     pub(crate) fn diagram(&self, url: &str, lang: &str, current: Option<usize>) -> String {
-        let steps: Vec<crate::diagram::Step> = self
-            .phases
+        let at = self.phases.iter().position(|&p| current == Some(p));
+        let shown = crate::diagram::window(self.phases.len(), at);
+        let steps: Vec<crate::diagram::Step> = self.phases[shown.clone()]
             .iter()
             .map(|&p| {
                 let v = self.site.in_language(p, lang);
@@ -197,7 +201,7 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        crate::diagram::phase_diagram(&steps, &self.word(lang, "model"))
+        crate::diagram::phase_diagram(&steps, shown.start, &self.word(lang, "model"))
     }
 
     /// Sorts entries as readers expect: phases in order, talks by date,
