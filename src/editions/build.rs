@@ -202,7 +202,7 @@ pub fn build_editions(
         p.site.config.base_url = site_base.as_ref().map(|b| format!("{b}{}/", p.label));
     }
     let contexts =
-        contexts(&prepared, registry).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+        contexts(&prepared, registry, site_base.as_deref()).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
     let staging = Staging::create(&target).map_err(write_error)?;
     let mut files = 0;
     let mut bytes = 0;
@@ -211,6 +211,7 @@ pub fn build_editions(
         if p.folders.is_empty() {
             continue;
         }
+        let ctx_for_zip = ctx.clone();
         let made = render_edition(p, ctx).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
         for folder in &p.folders {
             let prefixed: Vec<OutputFile> = made
@@ -225,7 +226,17 @@ pub fn build_editions(
             files += prefixed.len();
         }
         if let Some(e) = &p.edition {
-            let zip = archive::zip_files(&made.files, &zip_folder(&p.site, &e.label))
+            // The zip holds this edition alone: rendered again with no
+            // links to the editions that are not in it.
+            let alone = render_edition(
+                p,
+                EditionContext {
+                    offline: true,
+                    ..ctx_for_zip
+                },
+            )
+            .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+            let zip = archive::zip_files(&alone.files, &zip_folder(&p.site, &e.label))
                 .map_err(write_error)?;
             bytes += staging
                 .write(&OutputFile {
@@ -300,6 +311,7 @@ fn relabel(p: &Prepared, ds: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn contexts(
     prepared: &[Prepared],
     registry: &Registry,
+    site_base: Option<&str>,
 ) -> Result<Vec<EditionContext>, Vec<Diagnostic>> {
     let latest = registry
         .newest()
@@ -346,6 +358,8 @@ fn contexts(
             latest: latest.clone(),
             editions: order.clone(),
             changes,
+            offline: false,
+            site_base: site_base.map(str::to_string),
         })
         .collect())
 }

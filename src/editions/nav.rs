@@ -34,6 +34,13 @@ pub struct EditionContext {
     /// What changed since the edition before this one (for `next`, since
     /// the newest); none for the first edition.
     pub changes: Option<EditionChanges>,
+    /// Rendered for the edition's zip, read from disk alone: the other
+    /// editions are not beside it, so the switcher lists this edition only
+    /// and the banner links the newest edition on the published site
+    /// (`site_base`), or nothing without a base URL.
+    pub offline: bool,
+    /// The site's base URL (`https://…/`), when it has one.
+    pub site_base: Option<String>,
 }
 
 impl EditionContext {

@@ -8,6 +8,7 @@
 //! `#not-in-edition` when it lacks the page), the banner's, and the lists
 //! of what changed.
 
+use crate::editions::LATEST;
 use crate::editions::changes::{DiffLine, EntryRef};
 use crate::render::Renderer;
 use crate::render::links::root_of;
@@ -28,15 +29,17 @@ pub struct EditionView {
     pub latest: String,
     /// Href of this page in the newest release, or of its home page
     /// (marked `#not-in-edition`) when the page is not in it: the banner's
-    /// link.
-    pub latest_href: String,
+    /// link. In an edition's zip, the page on the published site (null
+    /// without a base URL).
+    pub latest_href: Option<String>,
     /// The switcher: every edition, newest first, the working content last.
     pub editions: Vec<EditionItem>,
     /// Href of this edition's "what changed" page; null for the first
     /// edition.
     pub changes_href: Option<String>,
-    /// Href of the site's root page, which lists every edition.
-    pub all_href: String,
+    /// Href of the site's root page, which lists every edition (null in an
+    /// edition's zip, which holds one edition).
+    pub all_href: Option<String>,
 }
 
 /// One edition in the switcher.
@@ -137,6 +140,7 @@ impl Renderer<'_> {
         let editions: Vec<EditionItem> = ctx
             .editions
             .iter()
+            .filter(|e| !ctx.offline || e.label == ctx.current)
             .map(|e| {
                 let has_page = e.pages.contains(url);
                 EditionItem {
@@ -150,11 +154,19 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let latest_href = editions
-            .iter()
-            .find(|e| e.latest)
-            .map(|e| e.href.clone())
-            .unwrap_or_default();
+        let latest_href = if ctx.offline {
+            let in_latest = ctx.get(&ctx.latest).is_some_and(|e| e.pages.contains(url));
+            let page = if in_latest {
+                url
+            } else {
+                "index.html#not-in-edition"
+            };
+            ctx.site_base
+                .as_ref()
+                .map(|b| format!("{b}{LATEST}/{page}"))
+        } else {
+            editions.iter().find(|e| e.latest).map(|e| e.href.clone())
+        };
         Some(EditionView {
             current: ctx.current.clone(),
             is_latest: ctx.is_latest(),
@@ -163,7 +175,7 @@ impl Renderer<'_> {
             latest_href,
             editions,
             changes_href: ctx.changes.as_ref().map(|_| format!("{root}{CHANGES_URL}")),
-            all_href: format!("{root}../index.html"),
+            all_href: (!ctx.offline).then(|| format!("{root}../index.html")),
         })
     }
 

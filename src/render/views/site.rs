@@ -52,7 +52,8 @@ pub struct SiteView {
     /// Absolute URL of the page, only with `--base-url` / `base_url` (else
     /// null).
     pub canonical: Option<String>,
-    /// `canonical`, or the page's path without `index.html`: the address
+    /// The page's URL with the base URL (in a site with editions, under its
+    /// edition's folder), or its path without `index.html`: the address
     /// shown in print.
     pub address: String,
     /// `article` for entries, `website` for the other pages (Open Graph).
@@ -295,9 +296,12 @@ impl Renderer<'_> {
             print: format!("{root}{lp}print/index.html"),
             feed: format!("{root}feed.xml"),
             favicon: format!("{root}theme/favicon.svg"),
-            address: canonical
-                .clone()
-                .unwrap_or_else(|| url.trim_end_matches("index.html").to_string()),
+            // The page's own address, also in an edition whose canonical
+            // link leads to latest/: a printout names what it prints.
+            address: cfg.base_url.as_ref().map_or_else(
+                || url.trim_end_matches("index.html").to_string(),
+                |b| format!("{b}{}", url.trim_end_matches("index.html")),
+            ),
             og_type: if matches!(job, Job::Entry(_)) {
                 "article"
             } else {
