@@ -182,6 +182,8 @@ for (const mode of modes) {
       page.locator("#site-search").press("Enter"),
     ]);
     await settled(page, "Alfa");
+    // Leaving while the excerpts still load would cancel those requests.
+    await page.waitForLoadState("networkidle");
     const old = await results(page);
     assert.equal(old[0]?.title, "Alfa", JSON.stringify(old));
     assert.equal(old[0].href, at(mode, "2025.1/cases/alfa/index.html"));
@@ -190,6 +192,7 @@ for (const mode of modes) {
     // Gamma is 2025.2's: found there, not in 2025.1.
     await page.goto(at(mode, "2025.2/search/index.html?q=vindkraftskluster"));
     await settled(page, "vindkraftskluster");
+    await page.waitForLoadState("networkidle");
     assert.deepEqual((await results(page)).map((r) => r.href), [at(mode, "2025.2/cases/gamma/index.html")]);
     await page.goto(at(mode, "2025.1/search/index.html?q=vindkraftskluster"));
     await settled(page, "vindkraftskluster");
