@@ -232,6 +232,20 @@ pub struct Renderer<'a> {
     slugs: HashMap<String, String>,
 }
 
+/// A theme's templates, parsed once by [`Templates::load`] for callers
+/// that render the same theme again and again (`serve` keeps them between
+/// rebuilds: parsing is most of the cost of a [`Renderer`] that renders
+/// one page).
+#[derive(Clone)]
+pub struct Templates(tera::Tera);
+
+impl Templates {
+    /// Parses the templates of `theme`.
+    pub fn load(theme: &Theme) -> Result<Self, Vec<Diagnostic>> {
+        load_templates(theme).map(Templates)
+    }
+}
+
 impl<'a> Renderer<'a> {
     /// Loads the theme's templates and UI words and plans the pages.
     pub fn new(
@@ -239,10 +253,20 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         opts: RenderOptions,
     ) -> Result<Self, Vec<Diagnostic>> {
+        Self::with_templates(site, theme, opts, Templates::load(theme)?)
+    }
+
+    /// [`Renderer::new`] with the templates of `theme` already parsed.
+    pub fn with_templates(
+        site: &'a ResolvedSite,
+        theme: &'a Theme,
+        opts: RenderOptions,
+        templates: Templates,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut r = Renderer {
             site,
             theme,
-            tera: load_templates(theme)?,
+            tera: templates.0,
             strings: load_strings(theme)?,
             opts,
             phases: Vec::new(),
