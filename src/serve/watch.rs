@@ -21,7 +21,7 @@
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -133,6 +133,7 @@ fn quiet_after(e: &notify::Result<Event>, themes: &Path) -> Option<Duration> {
 mod tests {
     use super::*;
     use notify::event::{DataChange, RemoveKind, RenameMode};
+    use std::path::PathBuf;
 
     fn event(kind: EventKind, path: &str) -> notify::Result<Event> {
         Ok(Event::new(kind).add_path(PathBuf::from(path)))
