@@ -152,8 +152,9 @@ impl Rebuilder {
     /// of the changed entries are in [`Rebuilder::files`] — before the
     /// pages that only show something of them (listings, linking entries,
     /// tags) are rendered — so that the page being edited can be served
-    /// while the rest is made. Not called when there is no such page
-    /// (a first build, a theme or settings change, a failure).
+    /// while the rest is made. Not called when there is no such page, or
+    /// when the set of pages changes (a first build, a new, deleted or
+    /// renamed entry, a theme or settings change, a failure).
     pub fn rebuild_with(&mut self, mut first_served: impl FnMut(&Rebuilder)) -> Outcome {
         let started = Instant::now();
         let config_text = crate::source::read_config_text(&self.opts.root).ok();
@@ -192,7 +193,21 @@ impl Rebuilder {
         // The pages of the entries whose files changed are rendered first
         // and served at once: they are what the editor looks at. Whatever
         // else changes, their contents are final (the site is resolved).
-        let first: HashSet<usize> = if self.last.is_some() && !parsed.is_empty() {
+        // Only when the site keeps its pages: a new, deleted or renamed
+        // entry or new settings change every page, and two reloads so
+        // close together would cut the first one's loads short.
+        let same_pages = self.last.as_ref().is_some_and(|last| {
+            last.theme.files == theme.files
+                && last.site.config == site.config
+                && last.site.entries.len() == site.entries.len()
+                && last
+                    .site
+                    .entries
+                    .iter()
+                    .zip(&site.entries)
+                    .all(|(a, b)| a.url == b.url)
+        });
+        let first: HashSet<usize> = if same_pages && !parsed.is_empty() {
             let parsed: HashSet<&str> = parsed.iter().map(String::as_str).collect();
             (0..site.entries.len())
                 .filter(|&i| parsed.contains(site.entries[i].entry.source.as_str()))
