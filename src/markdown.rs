@@ -43,7 +43,10 @@ pub struct BodyLink {
 /// A Markdown document parsed once, ready to check and to render.
 #[derive(Debug, Clone)]
 pub struct ParsedMarkdown {
-    events: Vec<Event<'static>>,
+    /// The text parsed: stored events point into it.
+    source: Box<str>,
+    /// The events, in the compact form of [`Stored`].
+    events: Vec<Stored>,
     /// The headings, in order.
     pub headings: Vec<Heading>,
     /// The links and images, in order; [`to_html`] takes one rewritten
@@ -57,6 +60,136 @@ pub struct ParsedMarkdown {
     pub bare_urls: Vec<Pos>,
     /// Where the text first nests deeper than [`MAX_DEPTH`], if it does.
     pub too_deep: Option<Pos>,
+    /// Text written like a link that Markdown shows as written, because
+    /// its address has a space (`[x](#Mål och medel)`).
+    pub literal_links: Vec<LiteralLink>,
+}
+
+/// `[text](address)` that is no link, because the address holds a space
+/// (CommonMark allows one only inside `<…>`): readers would see the
+/// brackets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralLink {
+    /// The link's text, between the brackets.
+    pub text: String,
+    /// The address as written, between the parentheses.
+    pub dest: String,
+    /// Where the `[` stands in the file.
+    pub pos: Pos,
+    /// How many characters it spans, from `[` to `)`.
+    pub width: usize,
+}
+
+/// One parsed event, kept small: a long text (a table of many rows) is
+/// mostly text that is a slice of the source, end tags and start tags
+/// without data, and those take 16 bytes here instead of the 80 of a
+/// pulldown-cmark event with its own copy of the text. Anything else is
+/// kept as pulldown-cmark gives it.
+#[derive(Debug, Clone)]
+enum Stored {
+    /// Text (or inline code, when `code`) that is `source[start..start + len]`.
+    Slice { code: bool, start: u32, len: u32 },
+    /// The start of a tag without data.
+    Start(UnitTag),
+    /// The end of a tag.
+    End(TagEnd),
+    /// A line break within a paragraph.
+    SoftBreak,
+    /// Any other event.
+    Other(Box<Event<'static>>),
+}
+
+/// The tags that carry no data, which are most of a table's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitTag {
+    Paragraph,
+    Item,
+    TableHead,
+    TableRow,
+    TableCell,
+    Emphasis,
+    Strong,
+    Strikethrough,
+}
+
+impl UnitTag {
+    fn of(tag: &Tag<'_>) -> Option<UnitTag> {
+        Some(match tag {
+            Tag::Paragraph => UnitTag::Paragraph,
+            Tag::Item => UnitTag::Item,
+            Tag::TableHead => UnitTag::TableHead,
+            Tag::TableRow => UnitTag::TableRow,
+            Tag::TableCell => UnitTag::TableCell,
+            Tag::Emphasis => UnitTag::Emphasis,
+            Tag::Strong => UnitTag::Strong,
+            Tag::Strikethrough => UnitTag::Strikethrough,
+            _ => return None,
+        })
+    }
+
+    fn tag(self) -> Tag<'static> {
+        match self {
+            UnitTag::Paragraph => Tag::Paragraph,
+            UnitTag::Item => Tag::Item,
+            UnitTag::TableHead => Tag::TableHead,
+            UnitTag::TableRow => Tag::TableRow,
+            UnitTag::TableCell => Tag::TableCell,
+            UnitTag::Emphasis => Tag::Emphasis,
+            UnitTag::Strong => Tag::Strong,
+            UnitTag::Strikethrough => Tag::Strikethrough,
+        }
+    }
+}
+
+impl Stored {
+    /// `event`, an event of a parse of `source`, in its compact form.
+    fn new(event: Event<'_>, source: &str) -> Stored {
+        // Where a borrowed text stands in the source, if it fits in u32s.
+        let slice = |t: &str| {
+            let start = (t.as_ptr() as usize).checked_sub(source.as_ptr() as usize)?;
+            let end = start.checked_add(t.len())?;
+            (end <= source.len())
+                .then_some((u32::try_from(start).ok()?, u32::try_from(t.len()).ok()?))
+        };
+        match event {
+            Event::Text(CowStr::Borrowed(t)) | Event::Code(CowStr::Borrowed(t))
+                if slice(t).is_some() =>
+            {
+                let code = matches!(event, Event::Code(_));
+                let (start, len) = slice(t).unwrap_or_default();
+                Stored::Slice { code, start, len }
+            }
+            Event::Start(ref tag) if UnitTag::of(tag).is_some() => {
+                Stored::Start(UnitTag::of(tag).unwrap_or(UnitTag::Paragraph))
+            }
+            Event::End(end) => Stored::End(end),
+            Event::SoftBreak => Stored::SoftBreak,
+            e => Stored::Other(Box::new(e.into_static())),
+        }
+    }
+
+    /// The event again, borrowing its text from `source`.
+    fn event<'a>(&'a self, source: &'a str) -> Event<'a> {
+        match self {
+            Stored::Slice { code, start, len } => {
+                let (start, len) = (*start as usize, *len as usize);
+                let t = CowStr::Borrowed(source.get(start..start + len).unwrap_or(""));
+                if *code {
+                    Event::Code(t)
+                } else {
+                    Event::Text(t)
+                }
+            }
+            Stored::Start(tag) => Event::Start(tag.tag()),
+            Stored::End(end) => Event::End(*end),
+            Stored::SoftBreak => Event::SoftBreak,
+            Stored::Other(e) => match e.as_ref() {
+                Event::Text(t) => Event::Text(CowStr::Borrowed(t)),
+                Event::Code(t) => Event::Code(CowStr::Borrowed(t)),
+                e => e.clone(),
+            },
+        }
+    }
 }
 
 /// How deep Markdown may nest: blockquotes, lists (a list and its item
@@ -109,7 +242,7 @@ impl<'a> Positions<'a> {
 /// Parses `text`, which starts at `origin` in its file.
 pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
     let positions = Positions::new(text, origin);
-    let mut events: Vec<Event<'static>> = Vec::new();
+    let mut events: Vec<Stored> = Vec::new();
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut plain = String::new();
@@ -126,6 +259,9 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
     let mut in_first_paragraph = false;
     let mut depth = 0usize;
     let mut too_deep = None;
+    // Source ranges of running text (not code): where a literal `[…](…)`
+    // may stand.
+    let mut text_ranges: Vec<std::ops::Range<usize>> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match &event {
@@ -152,7 +288,9 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((start, level, htext)) = heading.take() {
                     let id = slugger.unique(github_slug(&htext));
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                    if let Some(Stored::Other(e)) = events.get_mut(start)
+                        && let Event::Start(Tag::Heading { id: slot, .. }) = e.as_mut()
+                    {
                         *slot = Some(CowStr::from(id.clone()));
                     }
                     plain.push_str(htext.trim());
@@ -221,6 +359,9 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
                 for (_, lt) in link_stack.iter_mut() {
                     lt.push_str(t);
                 }
+                if is_text && !in_code_block {
+                    text_ranges.push(range.clone());
+                }
                 if is_text && !in_code_block && link_stack.is_empty() {
                     for (i, _) in t.match_indices("http") {
                         let rest = &t[i..];
@@ -242,9 +383,12 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
             }
             _ => {}
         }
-        events.push(event.into_static());
+        events.push(Stored::new(event, text));
     }
+    events.shrink_to_fit();
+    let literal_links = literal_links(text, &text_ranges, &positions);
     ParsedMarkdown {
+        source: text.into(),
         events,
         headings,
         links,
@@ -252,7 +396,43 @@ pub fn parse(text: &str, origin: Pos) -> ParsedMarkdown {
         first_paragraph: first_paragraph.trim().to_string(),
         bare_urls,
         too_deep,
+        literal_links,
     }
+}
+
+/// Every `[text](address with a space)` whose `[`, `](` and `)` Markdown
+/// left as text (found in `text_ranges`, in source order), so not a link.
+fn literal_links(
+    text: &str,
+    text_ranges: &[std::ops::Range<usize>],
+    positions: &Positions<'_>,
+) -> Vec<LiteralLink> {
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\[([^\[\]\n]*)\]\(([^()<>\n]*? [^()<>\n]*?)\)")
+            .expect("a valid pattern")
+    });
+    if text_ranges.is_empty() || !text.contains("](") {
+        return Vec::new();
+    }
+    let in_text = |at: usize| {
+        let i = text_ranges.partition_point(|r| r.end <= at);
+        text_ranges.get(i).is_some_and(|r| r.contains(&at))
+    };
+    LINK.captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let dest = c.get(2)?;
+            // The `[`, the `(` and the `)`: all shown as text.
+            let literal =
+                in_text(whole.start()) && in_text(dest.start() - 1) && in_text(whole.end() - 1);
+            literal.then(|| LiteralLink {
+                text: c[1].to_string(),
+                dest: dest.as_str().to_string(),
+                pos: positions.at(whole.start()),
+                width: whole.as_str().chars().count(),
+            })
+        })
+        .collect()
 }
 
 /// The first `n` bytes of `s`, or fewer so as to end on a character.
@@ -406,91 +586,73 @@ pub fn to_html(
     let mut glossary = glossary;
     // Depth inside links, headings and code blocks, where terms are not linked.
     let mut no_link_depth = 0usize;
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(doc.events.len());
-    for event in &doc.events {
-        match event {
+    // Events stream into the HTML writer one by one (a glossary use
+    // becomes four): no second list of a long text's events is made.
+    let events = doc.events.iter().flat_map(|stored| {
+        let event = stored.event(&doc.source);
+        let mut dest = |dest_url: &CowStr<'_>| {
+            let dest = dests
+                .get(link_index)
+                .cloned()
+                .unwrap_or(dest_url.to_string());
+            link_index += 1;
+            no_link_depth += 1;
+            CowStr::from(dest)
+        };
+        let one = match event {
             Event::Start(Tag::Link {
                 link_type,
                 title,
                 id,
                 dest_url,
-            }) => {
-                let dest = dests
-                    .get(link_index)
-                    .cloned()
-                    .unwrap_or(dest_url.to_string());
-                link_index += 1;
-                no_link_depth += 1;
-                events.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest(&dest_url),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 title,
                 id,
                 dest_url,
-            }) => {
-                let dest = dests
-                    .get(link_index)
-                    .cloned()
-                    .unwrap_or(dest_url.to_string());
-                link_index += 1;
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: dest(&dest_url),
+                title,
+                id,
+            }),
+            e @ (Event::Start(Tag::Heading { .. }) | Event::Start(Tag::CodeBlock(_))) => {
                 no_link_depth += 1;
-                events.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                e
             }
-            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::CodeBlock(_)) => {
-                no_link_depth += 1;
-                events.push(event.clone());
-            }
-            Event::End(TagEnd::Link)
+            e @ (Event::End(TagEnd::Link)
             | Event::End(TagEnd::Image)
             | Event::End(TagEnd::Heading(_))
-            | Event::End(TagEnd::CodeBlock) => {
+            | Event::End(TagEnd::CodeBlock)) => {
                 no_link_depth = no_link_depth.saturating_sub(1);
-                events.push(event.clone());
+                e
             }
             Event::Text(t) if no_link_depth == 0 => {
-                let linked = match glossary.as_deref_mut() {
-                    Some(g) if g.pending() => link_terms(t, g, &mut events),
-                    _ => false,
-                };
-                if !linked {
-                    events.push(borrowed(event));
+                let mut linked = Vec::new();
+                if let Some(g) = glossary.as_deref_mut().filter(|g| g.pending())
+                    && link_terms(&t, g, &mut linked)
+                {
+                    return None.into_iter().chain(linked);
                 }
+                Event::Text(t)
             }
-            e => events.push(borrowed(e)),
-        }
-    }
-    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+            e => e,
+        };
+        Some(one).into_iter().chain(Vec::new())
+    });
+    pulldown_cmark::html::push_html(&mut out, events);
     out
-}
-
-/// The event, borrowing its text instead of copying it (pages are rendered
-/// from stored events, and most events are text).
-fn borrowed<'a>(e: &'a Event<'static>) -> Event<'a> {
-    match e {
-        Event::Text(t) => Event::Text(CowStr::Borrowed(t)),
-        Event::Code(t) => Event::Code(CowStr::Borrowed(t)),
-        e => e.clone(),
-    }
 }
 
 /// Splits `text` around the first uses of glossary words, pushing text and
 /// link events; false (and nothing pushed) when no word is in it.
-fn link_terms<'e>(
-    text: &CowStr<'_>,
-    g: &mut GlossaryLinks<'_>,
-    events: &mut Vec<Event<'e>>,
-) -> bool {
+fn link_terms(text: &str, g: &mut GlossaryLinks<'_>, events: &mut Vec<Event<'_>>) -> bool {
     let lower = lowercase_same_len(text);
     let mut rest_start = 0usize;
     // Every use of a word whose term may still be linked, in the order the
@@ -603,6 +765,20 @@ pub fn to_inline_html(doc: &ParsedMarkdown, dests: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_with_spaces_in_the_address_are_found_where_markdown_shows_them() {
+        let doc = parse(
+            "Se [a](#Mål och medel), [b](#mål-och-medel), [c](<#x y>)\noch `[d](#e f)`.\n\n    [g](#h i)\n",
+            Pos::new(5, 1),
+        );
+        let found: Vec<_> = doc
+            .literal_links
+            .iter()
+            .map(|l| (l.text.as_str(), l.dest.as_str(), l.pos, l.width))
+            .collect();
+        assert_eq!(found, [("a", "#Mål och medel", Pos::new(5, 4), 19)]);
+    }
 
     #[test]
     fn github_anchors() {

@@ -36,10 +36,22 @@ fn css_targets() -> Targets {
     })
 }
 
-/// Minifies a page. Closing tags and the `<html>`/`<head>` tags are kept:
-/// browsers do not need them, but streaming HTML tools (Pagefind, HTML
-/// rewriters) do.
+/// The largest page minified, in bytes. minify-html holds a page as a tree
+/// of some 30 bytes per byte of HTML, so a page of a long table would take
+/// far more memory than its text; what it saves on such a page (the
+/// newlines between rows) is small. Larger pages are written as rendered.
+/// The largest page of the bundled handbook, the print page of all entries,
+/// is about 0.5 MB.
+pub const MAX_MINIFIED_PAGE: usize = 1 << 20;
+
+/// Minifies a page of at most [`MAX_MINIFIED_PAGE`] bytes (a larger one is
+/// returned as it is). Closing tags and the `<html>`/`<head>` tags are
+/// kept: browsers do not need them, but streaming HTML tools (Pagefind,
+/// HTML rewriters) do.
 pub fn html(html: Vec<u8>) -> Vec<u8> {
+    if html.len() > MAX_MINIFIED_PAGE {
+        return html;
+    }
     let cfg = minify_html::Cfg {
         keep_html_and_head_opening_tags: true,
         keep_closing_tags: true,
@@ -146,6 +158,18 @@ mod tests {
         let css = b"@media (max-width: 40rem) {\n  body { margin: 0px; }\n}\n";
         let out = String::from_utf8(static_file("style.css", css)).unwrap();
         assert_eq!(out, "@media (max-width:40rem){body{margin:0}}");
+    }
+
+    #[test]
+    fn pages_over_the_limit_are_written_as_rendered() {
+        let row = "<tr>\n<td>a</td>\n</tr>\n";
+        let small = format!("<html><head></head><body><table>\n{row}</table></body></html>");
+        assert!(html(small.clone().into_bytes()).len() < small.len());
+        let big = format!(
+            "<html><head></head><body><table>\n{}</table></body></html>",
+            row.repeat(MAX_MINIFIED_PAGE / row.len() + 1)
+        );
+        assert_eq!(html(big.clone().into_bytes()), big.into_bytes());
     }
 
     #[test]

@@ -382,9 +382,34 @@ pub struct Entry {
     pub body: String,
     /// The line of the file on which the body starts.
     pub body_line: usize,
+    /// The fields written in the file's front matter, with where each
+    /// name stands, in file order.
+    pub keys: Vec<(String, Pos)>,
+    /// The fields a translation took from its main-language file because
+    /// it left them out (see [`crate::i18n::inherit`]).
+    pub inherited: Vec<&'static str>,
+    /// `translation_of:`, the version of the main-language file a
+    /// translation translates (see [`crate::i18n::status`]).
+    pub translation_of: Option<Located<String>>,
+    /// The version of this file's text (see
+    /// [`crate::i18n::status::text_hash`]).
+    pub text_hash: String,
+    /// Where the value of each top-level field of the front matter starts,
+    /// for checks in later stages about a field as a whole (`phases: []`,
+    /// a `region` too long for a file name).
+    pub field_positions: Vec<(String, Pos)>,
 }
 
 impl Entry {
+    /// Where the value of the front-matter field `name` starts, if the
+    /// field is written.
+    pub fn field_pos(&self, name: &str) -> Option<Pos> {
+        self.field_positions
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, p)| *p)
+    }
+
     /// The phase ids this entry names (`phases:`), if its kind has them.
     pub fn phase_refs(&self) -> &[Located<String>] {
         match &self.fields {
@@ -488,6 +513,10 @@ struct RawCommon {
     /// When the entry was last changed, `YYYY-MM-DD`.
     #[schemars(schema_with = "schema_date")]
     updated: Option<Spanned<String>>,
+    /// In a translation: the version of the main-language file it
+    /// translates, as `clusterbook translate-status --update` writes it.
+    #[schemars(with = "Option<String>")]
+    translation_of: Option<Spanned<String>>,
 }
 
 type Lines = Option<Vec<Spanned<String>>>;
@@ -782,6 +811,7 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
             return (None, problems);
         }
     };
+    let is_translation = lang != config.default_language();
     let split = match frontmatter::split(&file.path, &file.text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -822,6 +852,11 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         Kind::Phase => fm.deserialize::<RawPhase>().map(|r| {
             let order = match r.order {
                 Some(o) => Located::from_spanned(&fm, o),
+                // A translation takes it from its main-language file.
+                None if is_translation => Located {
+                    value: 0,
+                    pos: fm.start(),
+                },
                 None => {
                     check.missing(
                         "order",
@@ -950,6 +985,11 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         fields,
         body: split.body.to_string(),
         body_line: split.body_line,
+        keys: fm.keys(),
+        inherited: Vec::new(),
+        translation_of: common.translation_of.map(|t| Located::from_spanned(&fm, t)),
+        text_hash: crate::i18n::status::text_hash(&file.text),
+        field_positions: fm.value_positions(),
     };
     (Some(entry), problems)
 }
@@ -1044,18 +1084,40 @@ impl Checker<'_> {
                 }
                 None => false,
             };
-            if !ok {
-                self.problems.push(
-                    Diagnostic::error(
-                        self.fm.file(),
-                        l.pos,
-                        "invalid-reference",
-                        format!("`{}` is not a reference of the form `<kind>/<id>`", l.value),
-                    )
-                    .with_help("write e.g. `cases/processit`, `phases/pilot` or `terms/kluster`")
-                    .with_width(l.value.chars().count()),
-                );
+            if ok {
+                continue;
             }
+            // `phase/pilot`, `fases/pilot`: the form is right, the kind is
+            // not one of the folders.
+            let near = l.value.split_once('/').and_then(|(kind, id)| {
+                let folder = Kind::from_name(kind).map(Kind::folder).or_else(|| {
+                    did_you_mean(kind, Kind::ALL.iter().map(|k| k.folder()))
+                        .or_else(|| did_you_mean(kind, Kind::ALL.iter().map(|k| k.name())))
+                        .and_then(Kind::from_name)
+                        .map(Kind::folder)
+                })?;
+                (!id.is_empty() && !id.contains('/')).then(|| (kind, format!("{folder}/{id}")))
+            });
+            let d = match near {
+                Some((kind, fixed)) => Diagnostic::error(
+                    self.fm.file(),
+                    l.pos,
+                    "invalid-reference",
+                    format!(
+                        "`{}` starts with `{kind}`, which is not the folder of a kind of entry",
+                        l.value
+                    ),
+                )
+                .with_help(format!("did you mean `{fixed}`?")),
+                None => Diagnostic::error(
+                    self.fm.file(),
+                    l.pos,
+                    "invalid-reference",
+                    format!("`{}` is not a reference of the form `<kind>/<id>`", l.value),
+                )
+                .with_help("write e.g. `cases/processit`, `phases/pilot` or `terms/kluster`"),
+            };
+            self.problems.push(d.with_width(l.value.chars().count()));
         }
         lines
     }
@@ -1070,12 +1132,32 @@ impl Checker<'_> {
             } else {
                 "`YYYY-MM-DD`"
             };
-            self.error(
-                self.fm.pos(&s),
-                v.chars().count(),
-                format!("`{field}` must be a date written {want}, got `{v}`"),
-                "e.g. `2013-10-22`",
-            );
+            let (message, help) = match date_mistake(&v, month_ok) {
+                Some(DateMistake::NoSuchMonth(m)) => (
+                    format!("`{field}` is `{v}`, but there is no month {m}"),
+                    "the month comes second and is 01 to 12: `YYYY-MM-DD`".to_string(),
+                ),
+                Some(DateMistake::NoSuchDay { year, month, days }) => (
+                    format!(
+                        "`{field}` is `{v}`, a day that does not exist: {} {year} has {days} days",
+                        MONTHS[month as usize - 1]
+                    ),
+                    format!(
+                        "check the date in the source; the month's last day is `{year:04}-{month:02}-{days:02}`"
+                    ),
+                ),
+                Some(DateMistake::Digits(fixed)) => (
+                    format!(
+                        "`{field}` must be a date written {want}, with two digits for month and day, got `{v}`"
+                    ),
+                    format!("did you mean `{fixed}`?"),
+                ),
+                None => (
+                    format!("`{field}` must be a date written {want}, got `{v}`"),
+                    "e.g. `2013-10-22`".to_string(),
+                ),
+            };
+            self.error(self.fm.pos(&s), v.chars().count(), message, &help);
             // Kept as written: the build fails on the error above, and no
             // second problem ("no date") is reported for the same line.
             Some(v)
@@ -1238,12 +1320,18 @@ impl Checker<'_> {
         if v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()) {
             Some(v.to_string())
         } else {
-            self.error(
-                self.fm.pos(&s),
-                v.chars().count(),
-                format!("`country` must be a two-letter ISO 3166 code, got `{v}`"),
-                "e.g. `SE`, `NO`, `DK`, `RO`, `BG`",
-            );
+            let (message, help) = if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
+                (
+                    format!("`country` must be a two-letter ISO 3166 code in capitals, got `{v}`"),
+                    format!("did you mean `{}`?", v.to_ascii_uppercase()),
+                )
+            } else {
+                (
+                    format!("`country` must be a two-letter ISO 3166 code, got `{v}`"),
+                    "e.g. `SE`, `NO`, `DK`, `RO`, `BG`".to_string(),
+                )
+            };
+            self.error(self.fm.pos(&s), v.chars().count(), message, &help);
             None
         }
     }
@@ -1268,6 +1356,77 @@ impl Checker<'_> {
     }
 }
 
+/// The months, for messages about days that do not exist.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// What is wrong with a date written as numbers and dashes, when it is
+/// more than "not `YYYY-MM-DD`".
+#[derive(Debug, PartialEq, Eq)]
+enum DateMistake {
+    /// `2024-13-01`.
+    NoSuchMonth(u32),
+    /// `2024-02-30`: the month has only `days` days.
+    NoSuchDay { year: u32, month: u32, days: u32 },
+    /// `2024-5-1`: a real date with one-digit parts, as it should be written.
+    Digits(String),
+}
+
+/// The number of days of `month` (1–12) in `year`.
+fn days_in_month(year: u32, month: u32) -> Option<u32> {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
+}
+
+/// Why `s` (not a valid date) is wrong, when it is a year of four digits
+/// followed by a month and day (or, where `month_ok`, only a month) of one
+/// or two digits each.
+fn date_mistake(s: &str, month_ok: bool) -> Option<DateMistake> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &&str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let full = parts.len() == 3 || (month_ok && parts.len() == 2);
+    if !full || !digits(&parts[0], 4..=4) || !parts[1..].iter().all(|p| digits(p, 1..=2)) {
+        return None;
+    }
+    let year: u32 = parts[0].parse().ok()?;
+    let month: u32 = parts[1].parse().ok()?;
+    let Some(days) = days_in_month(year, month) else {
+        return Some(DateMistake::NoSuchMonth(month));
+    };
+    match parts.get(2) {
+        Some(d) => {
+            let day: u32 = d.parse().ok()?;
+            if day == 0 || day > days {
+                return Some(DateMistake::NoSuchDay { year, month, days });
+            }
+            Some(DateMistake::Digits(format!(
+                "{year:04}-{month:02}-{day:02}"
+            )))
+        }
+        None => Some(DateMistake::Digits(format!("{year:04}-{month:02}"))),
+    }
+}
+
 /// `YYYY-MM-DD` with a real month and day.
 pub fn is_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
@@ -1281,15 +1440,7 @@ pub fn is_date(s: &str) -> bool {
     ) else {
         return false;
     };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    days_in_month(y, m).is_some_and(|days| (1..=days).contains(&d))
 }
 
 /// `YYYY`: four digits.
@@ -1416,6 +1567,36 @@ mod tests {
         assert!(!is_date("2013-1-01"));
         assert!(is_month("2013-10"));
         assert!(!is_month("2013-00"));
+    }
+
+    #[test]
+    fn near_miss_dates_say_what_is_wrong() {
+        use DateMistake::*;
+        assert_eq!(
+            date_mistake("2024-02-30", false),
+            Some(NoSuchDay {
+                year: 2024,
+                month: 2,
+                days: 29
+            })
+        );
+        assert_eq!(
+            date_mistake("2023-2-29", false),
+            Some(NoSuchDay {
+                year: 2023,
+                month: 2,
+                days: 28
+            })
+        );
+        assert_eq!(date_mistake("2024-13-01", false), Some(NoSuchMonth(13)));
+        assert_eq!(
+            date_mistake("2024-5-1", false),
+            Some(Digits("2024-05-01".into()))
+        );
+        assert_eq!(date_mistake("2024-5", true), Some(Digits("2024-05".into())));
+        assert_eq!(date_mistake("2024-5", false), None, "updated needs a day");
+        assert_eq!(date_mistake("24-05-01", false), None);
+        assert_eq!(date_mistake("22 oktober 2013", true), None);
     }
 
     #[test]

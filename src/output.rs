@@ -13,7 +13,10 @@
 //! folder beside the output (marked too), which takes the output's place in
 //! one atomic exchange (`renameat2(RENAME_EXCHANGE)` on Linux) only when the
 //! whole build succeeded; the previous output is then removed in the
-//! background ([`Cleanup`]). Leftovers of killed builds (`.dist.new-PID`,
+//! background ([`Cleanup`]). A file that is byte for byte the previous
+//! output's is hard-linked from it instead of written again, so that a
+//! rebuild creates few inodes and the removal frees few blocks; the
+//! previous output is only ever read until the swap. Leftovers of killed builds (`.dist.new-PID`,
 //! `.dist.old-PID` whose process is gone, and which carry the marker) are
 //! removed by the next build.
 
@@ -67,6 +70,32 @@ impl fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+impl Refusal {
+    /// The refusal as a problem of the run (code `unsafe-out`), so that it
+    /// is printed in the format asked for. It names the output folder as
+    /// its file: relative to the handbook `root` when inside it, else as
+    /// resolved.
+    pub fn to_diagnostic(&self, root: &Path) -> Diagnostic {
+        let root = crate::paths::HandbookRoot::new(root).real().to_path_buf();
+        let file = match self.path.strip_prefix(&root) {
+            Ok(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => self.path.to_string_lossy().into_owned(),
+        };
+        Diagnostic::error(
+            file,
+            Pos::start(),
+            "unsafe-out",
+            format!(
+                "refusing to write the site to `{}`: {}; a build replaces its output folder whole",
+                self.path.display(),
+                self.reason
+            ),
+        )
+        .with_help(self.help.clone())
+    }
+}
 
 const CHOOSE_ANOTHER: &str = "choose a new or empty folder, or one an earlier build made, with `--out` (the default is `dist` in the handbook folder)";
 
@@ -276,11 +305,12 @@ pub fn site_path_problem(site: &ResolvedSite, path: &str) -> Option<Diagnostic> 
                     return Some(
                         Diagnostic::error(
                             &e.source,
-                            Pos::start(),
+                            e.field_pos(field).unwrap_or(Pos::start()),
                             "name-too-long",
                             format!("the {field} {what}"),
                         )
-                        .with_help(format!("shorten the {field}")),
+                        .with_help(format!("shorten the {field}"))
+                        .with_width(v.as_deref().map_or(1, |v| v.chars().count())),
                     );
                 }
             }
@@ -333,6 +363,9 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     old: PathBuf,
+    /// The output being replaced, when clusterbook made it: its unchanged
+    /// files are linked into the staging folder instead of written again.
+    previous: Option<PathBuf>,
     committed: bool,
 }
 
@@ -357,10 +390,12 @@ impl Staging {
         let dir = parent.join(format!(".{name}.new-{pid}"));
         let old = parent.join(format!(".{name}.old-{pid}"));
         std::fs::create_dir(&dir)?;
+        let previous = is_marked(&out).then(|| out.clone());
         let staging = Staging {
             out,
             dir,
             old,
+            previous,
             committed: false,
         };
         std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
@@ -383,9 +418,24 @@ impl Staging {
             std::fs::create_dir_all(folder)?;
         }
         match &f.contents {
+            Contents::Bytes(b) if self.reuse_previous(rel, &path, b) => Ok(b.len() as u64),
             Contents::Bytes(b) => std::fs::write(&path, b).map(|()| b.len() as u64),
             Contents::Copy(from) => std::fs::copy(from, &path),
         }
+    }
+
+    /// Hard-links the previous output's file at `rel` to `to` when it holds
+    /// exactly `bytes`, and says whether it did. An unchanged file then
+    /// costs a link instead of a new inode and its blocks, and removing the
+    /// previous output after the swap frees names, not data. The previous
+    /// output is only read: a killed build leaves it as it was. Anything
+    /// else — no such file, a link, other bytes, a file replaced while it
+    /// was compared, a file system without hard links — is written anew.
+    fn reuse_previous(&self, rel: &Path, to: &Path, bytes: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        link_if_same(&previous.join(rel), to, bytes).unwrap_or(false)
     }
 
     /// Writes `files` in parallel; returns their total size.
@@ -433,6 +483,44 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Links `from` to `to` if `from` is a regular file (not a link) holding
+/// exactly `bytes`, checking after the link that `to` is the very file
+/// that was compared.
+#[cfg(unix)]
+fn link_if_same(from: &Path, to: &Path, bytes: &[u8]) -> io::Result<bool> {
+    use rustix::fs::{CWD, FileType, Mode, OFlags, fstat, openat};
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let fd = openat(
+        CWD,
+        from,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    let stat = fstat(&fd)?;
+    let is_file = FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile;
+    if !is_file || u64::try_from(stat.st_size).ok() != Some(bytes.len() as u64) {
+        return Ok(false);
+    }
+    let mut old = Vec::with_capacity(bytes.len());
+    std::fs::File::from(fd).read_to_end(&mut old)?;
+    if old != bytes {
+        return Ok(false);
+    }
+    std::fs::hard_link(from, to)?;
+    let linked = std::fs::symlink_metadata(to)?;
+    if linked.ino() != stat.st_ino || linked.dev() != stat.st_dev {
+        std::fs::remove_file(to)?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+#[cfg(not(unix))]
+fn link_if_same(_: &Path, _: &Path, _: &[u8]) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Swaps the folders `a` and `b` in one step; `Ok(false)` where the system
@@ -675,5 +763,44 @@ mod tests {
         );
         assert_eq!(resolve_out(Path::new("/")).unwrap(), PathBuf::from("/"));
         assert_eq!(resolve_out(Path::new("..")).unwrap(), cwd.parent().unwrap());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_links_unchanged_files_and_writes_the_rest() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = out_dir(tmp.path().join("dist"));
+        let ino = |rel: &str| std::fs::metadata(out.path.join(rel)).unwrap().ino();
+        write_site(
+            &[file("same.html", "kept"), file("a/changed.html", "1")],
+            &out,
+        )
+        .unwrap();
+        let (same, changed) = (ino("same.html"), ino("a/changed.html"));
+        // A link in the previous output is never followed into the new one.
+        let secret = tmp.path().join("secret");
+        std::fs::write(&secret, "link").unwrap();
+        std::os::unix::fs::symlink(&secret, out.path.join("link.html")).unwrap();
+        write_site(
+            &[
+                file("same.html", "kept"),
+                file("a/changed.html", "2"),
+                file("link.html", "link"),
+            ],
+            &out,
+        )
+        .unwrap();
+        assert_eq!(ino("same.html"), same, "an unchanged file is the same file");
+        assert_ne!(ino("a/changed.html"), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.path.join("a/changed.html")).unwrap(),
+            "2"
+        );
+        let link = std::fs::symlink_metadata(out.path.join("link.html")).unwrap();
+        assert!(link.is_file(), "written, not linked");
+        assert_ne!(link.ino(), std::fs::metadata(&secret).unwrap().ino());
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "the previous output is removed: {names:?}");
     }
 }

@@ -104,8 +104,8 @@ pub struct ResolvedSite {
     pub assets: Vec<Asset>,
     /// The glossary per language.
     pub glossaries: BTreeMap<String, Glossary>,
-    /// The menu, resolved.
-    pub menu: Vec<(String, Target)>,
+    /// The menu, resolved: each entry's title and target.
+    pub menu: Vec<(crate::config::LocalText, Target)>,
 }
 
 impl ResolvedSite {
@@ -274,6 +274,13 @@ pub fn resolve_site(
         false
     });
 
+    // What a translation leaves out of the fields that do not depend on
+    // the language, it takes from its main-language file.
+    problems.extend(crate::i18n::inherit::inherit_fields(
+        kept.iter_mut().map(|p| &mut p.entry),
+        &main,
+    ));
+
     let index: HashMap<(Kind, &str, &str), usize> = kept
         .iter()
         .enumerate()
@@ -326,7 +333,7 @@ pub fn resolve_site(
         .enumerate()
         .map(|(i, p)| lookup(p.entry.kind, &p.entry.id, &main).unwrap_or(i))
         .collect();
-    let menu: Vec<(String, Target)> = config
+    let menu: Vec<(crate::config::LocalText, Target)> = config
         .menu
         .iter()
         .map(|m| {
@@ -632,6 +639,10 @@ impl Ctx<'_> {
         if let Some(t) = (self.lookup)(kind, id, lang) {
             return Some(t);
         }
+        // A value taken from the main-language file is reported there.
+        if e.inherited.contains(&field) {
+            return None;
+        }
         let width = r.value.chars().count();
         if self
             .unreadable
@@ -703,6 +714,21 @@ impl Ctx<'_> {
                     ),
                 )
                 .with_help("nest less: split the quote or list, or write the levels as headings"),
+            );
+        }
+        for l in &doc.literal_links {
+            problems.push(
+                Diagnostic::error(
+                    &e.source,
+                    l.pos,
+                    "literal-link",
+                    format!(
+                        "`[{}]({})` is not a link: an address with a space is shown as written",
+                        l.text, l.dest
+                    ),
+                )
+                .with_help(literal_link_help(doc, l))
+                .with_width(l.width),
             );
         }
         for &pos in &doc.bare_urls {
@@ -810,9 +836,13 @@ impl Ctx<'_> {
                 return Target::Asset(asset.to_string(), fragment);
             }
             let names: Vec<&str> = self.asset_set.iter().copied().collect();
-            let help = match did_you_mean(asset, names.iter().copied()) {
-                Some(m) => format!("did you mean `{m}`?"),
-                None => "put the file under `content/assets/`".to_string(),
+            let help = match (
+                self.relocated(base, dest, path),
+                did_you_mean(asset, names.iter().copied()),
+            ) {
+                (Some(h), _) => h,
+                (None, Some(m)) => format!("did you mean `{m}`?"),
+                (None, None) => "put the file under `content/assets/`".to_string(),
             };
             return broken(
                 problems,
@@ -872,9 +902,13 @@ impl Ctx<'_> {
                 );
             }
             let ids = (self.ids_of)(kind);
-            let help = match did_you_mean(id, ids.iter().copied()) {
-                Some(m) => format!("did you mean `{m}.md`?"),
-                None => format!("no file `content/{folder}/{id}.md`"),
+            let help = match (
+                self.relocated(base, dest, path),
+                did_you_mean(id, ids.iter().copied()),
+            ) {
+                (Some(h), _) => h,
+                (None, Some(m)) => format!("did you mean `{m}.md`?"),
+                (None, None) => format!("no file `content/{folder}/{id}.md`"),
             };
             return broken(
                 problems,
@@ -883,12 +917,74 @@ impl Ctx<'_> {
                 help,
             );
         }
+        let help = self.relocated(base, dest, path).unwrap_or_else(|| {
+            "link to an entry's Markdown file (`../cases/processit.md`) or to a file under `content/assets/`".to_string()
+        });
         broken(
             problems,
             "broken-link",
             format!("`{dest}` is not a file of the handbook"),
-            "link to an entry's Markdown file (`../cases/processit.md`) or to a file under `content/assets/`".to_string(),
+            help,
         )
+    }
+
+    /// For a link that leads nowhere from the folder `base` of the file
+    /// that holds it: the link that leads where the editor likely meant,
+    /// when `path` names a file as seen from `content/` or from the
+    /// handbook root (`roles/processledare.md` written in a case:
+    /// `../roles/processledare.md`).
+    fn relocated(&self, base: &str, dest: &str, path: &str) -> Option<String> {
+        let decoded = decode(path);
+        let found = ["content", ""].into_iter().find_map(|from| {
+            let joined = normalize(from, &decoded)?;
+            let exists = self.by_source.contains_key(joined.as_str())
+                || joined
+                    .strip_prefix("content/")
+                    .is_some_and(|a| self.asset_set.contains(a));
+            exists.then_some(joined)
+        })?;
+        let fixed = format!("{}{}", relative_path(base, &found), &dest[path.len()..]);
+        Some(format!(
+            "did you mean `{fixed}`? (a link is relative to the folder of the file that holds it, `{base}/`)"
+        ))
+    }
+}
+
+/// The path that leads from the folder `from` to the file `to`, both
+/// relative to the handbook root (`content/cases`, `content/roles/x.md`:
+/// `../roles/x.md`).
+fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+/// The working form of a literal link: an anchor as GitHub writes it
+/// (`#identitet-och-berättelse`), or the address in `<…>`.
+fn literal_link_help(doc: &ParsedMarkdown, l: &crate::markdown::LiteralLink) -> String {
+    let dest = l.dest.trim();
+    match dest.split_once('#') {
+        Some((path, frag)) if !path.contains(' ') => {
+            let slug = crate::markdown::github_slug(frag.trim());
+            let unknown = path.is_empty()
+                && !doc_has_anchor(doc.headings.iter().map(|h| h.id.as_str()), &slug);
+            format!(
+                "write the anchor as GitHub makes it from the heading (lowercase, spaces as `-`): `[{}]({path}#{slug})`{}",
+                l.text,
+                if unknown {
+                    "; this page has no such heading yet"
+                } else {
+                    ""
+                }
+            )
+        }
+        _ => format!(
+            "write the address without spaces (`%20` for one), or inside `<…>`: `[{}](<{dest}>)`",
+            l.text
+        ),
     }
 }
 
@@ -1031,8 +1127,12 @@ fn editorial_warnings(
         }
         match &e.fields {
             crate::model::Fields::Case(c) if c.phases.is_empty() => out.push(
-                Diagnostic::warning(&e.source, Pos::new(2, 1), "case-without-phases", "the case names no phases")
-                    .with_help("add `phases: [...]` so readers find the case from the model"),
+                match e.field_pos("phases") {
+                    Some(pos) => Diagnostic::warning(&e.source, pos, "case-without-phases", "the case names no phases")
+                        .with_help("name the phases the case tells of, e.g. `phases: [pilot, etablering]`, so readers find it from the model"),
+                    None => Diagnostic::warning(&e.source, Pos::new(2, 1), "case-without-phases", "the case names no phases")
+                        .with_help("add `phases: [...]` so readers find the case from the model"),
+                },
             ),
             crate::model::Fields::Talk(t) if t.date.is_none() => out.push(
                 Diagnostic::warning(&e.source, Pos::new(2, 1), "talk-without-date", "the talk has no date")
@@ -1252,6 +1352,23 @@ mod tests {
             Some("content/cases/x.md")
         );
         assert_eq!(normalize("content", "../../x.md"), None);
+    }
+
+    #[test]
+    fn relative_paths_lead_from_a_folder_to_a_file() {
+        assert_eq!(
+            relative_path("content/cases", "content/roles/x.md"),
+            "../roles/x.md"
+        );
+        assert_eq!(relative_path("content/cases", "content/cases/y.md"), "y.md");
+        assert_eq!(
+            relative_path("content", "content/assets/a.svg"),
+            "assets/a.svg"
+        );
+        assert_eq!(
+            relative_path("content/pages", "content/assets/img/a.svg"),
+            "../assets/img/a.svg"
+        );
     }
 
     #[test]

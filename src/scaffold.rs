@@ -19,6 +19,13 @@ pub enum ScaffoldError {
     /// The title gives no usable id.
     #[error("the title `{0}` has no letters or digits to make a file name from")]
     EmptySlug(String),
+    /// `new --lang` for a language the handbook does not have, or its
+    /// main language.
+    #[error("`{0}` is not a language to translate into; the handbook's other languages are: {1}")]
+    NotATranslationLanguage(String, String),
+    /// `new --lang` for an entry whose main-language file is not there.
+    #[error("there is no {0} to translate; create it first (`clusterbook new <kind> \"<title>\"`)")]
+    NoSource(String),
     /// The file is there already.
     #[error("{0} already exists; not overwriting it")]
     Exists(PathBuf),
@@ -46,13 +53,26 @@ pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, Scaffol
         return Err(ScaffoldError::EmptySlug(title.to_string()));
     }
     let rel = format!("content/{}/{slug}.md", kind.folder());
-    let path = root.join(&rel);
     let text = template(
         kind,
         title,
         &ids_in(root, Kind::Phase),
         &ids_in(root, Kind::Role),
     );
+    write_new(root, &rel, kind, &text)?;
+    Ok(rel)
+}
+
+/// Writes `text` to the new file `rel` (in the folder of `kind`) under
+/// `root`; refuses to overwrite a file or to write through a link out of
+/// the handbook.
+pub(crate) fn write_new(
+    root: &Path,
+    rel: &str,
+    kind: Kind,
+    text: &str,
+) -> Result<(), ScaffoldError> {
+    let path = root.join(rel);
     let io = |source| ScaffoldError::Io {
         path: path.clone(),
         source,
@@ -77,8 +97,7 @@ pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, Scaffol
         }
         Err(e) => return Err(io(e)),
     };
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)?;
-    Ok(rel)
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)
 }
 
 /// The ids of the main-language files of `kind` under `root`, sorted.
@@ -139,7 +158,8 @@ const DEFINITION: &str = "En mening som förklarar begreppet.";
 const RESOURCE_SUMMARY: &str = "En eller två meningar om resursen.";
 const PAGE_SUMMARY: &str = "En eller två meningar om sidan.";
 const PERSON_SUMMARY: &str = "En mening om vem personen är i källorna.";
-const BODY: &str = "Skriv här. Länka andra poster med relativa länkar till deras Markdown-filer";
+pub(crate) const BODY: &str =
+    "Skriv här. Länka andra poster med relativa länkar till deras Markdown-filer";
 
 /// A `placeholder` warning for each text of [`template`] that is still in
 /// the file `path` as `new` wrote it: a placeholder as a quoted value of the

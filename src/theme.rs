@@ -5,8 +5,13 @@
 //! same path in its own `themes/<name>/` folder, or chooses another theme in
 //! `site.yaml` (`theme: name`); files that theme lacks come from the default.
 //!
+//! The UI words (`i18n/<lang>.yaml`) are the exception: a handbook's file
+//! of the same path adds or replaces single keys rather than the whole file,
+//! and a new file adds a language; they are kept apart, in order, for
+//! [`crate::i18n::words`] to lay over each other.
+//!
 //! In: the handbook root and the theme's name. Out: a [`Theme`] — a sorted
-//! map from path (`templates/base.html`) to bytes.
+//! map from path (`templates/base.html`) to bytes, and the word files.
 
 use crate::diagnostics::{Diagnostic, Pos};
 use std::collections::BTreeMap;
@@ -20,9 +25,12 @@ macro_rules! embed {
 
 /// The files of the default theme, as built into the binary.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
-    "strings.json",
+    "i18n/sv.yaml",
+    "i18n/nb.yaml",
+    "i18n/en.yaml",
     "templates/base.html",
     "templates/macros.html",
+    "templates/editions.html",
     "templates/home.html",
     "templates/entry.html",
     "templates/phase.html",
@@ -53,10 +61,30 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
 ];
 
 /// A theme's files by path.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Theme {
     /// Path within the theme (`static/style.css`) to contents.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The UI word files (`i18n/<lang>.yaml`): the default theme's first,
+    /// then the handbook's, each laid over the ones before it.
+    pub word_files: Vec<WordFile>,
+}
+
+/// One file of UI words of a theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordFile {
+    /// The language code (the file name without `.yaml`).
+    pub lang: String,
+    /// Where it is, for messages (`themes/default/i18n/sv.yaml`).
+    pub path: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The language of a theme path that is a word file (`i18n/sv.yaml`).
+fn word_file_lang(path: &str) -> Option<&str> {
+    let lang = path.strip_prefix("i18n/")?.strip_suffix(".yaml")?;
+    crate::config::is_language_code(lang).then_some(lang)
 }
 
 impl Theme {
@@ -80,17 +108,27 @@ impl Theme {
 /// `root/themes/name/` laid over it. Its files are read as the handbook's
 /// are ([`crate::paths`]): nothing through a link that leaves the root.
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
-    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
-        .iter()
-        .map(|(p, b)| (p.to_string(), b.to_vec()))
-        .collect();
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut word_files = Vec::new();
+    for (p, b) in DEFAULT_THEME {
+        match word_file_lang(p) {
+            Some(lang) => word_files.push(WordFile {
+                lang: lang.to_string(),
+                path: format!("themes/default/{p}"),
+                bytes: b.to_vec(),
+            }),
+            None => {
+                files.insert(p.to_string(), b.to_vec());
+            }
+        }
+    }
     let folder = format!("themes/{name}");
     let handbook = crate::paths::HandbookRoot::new(root);
     let walk = match handbook.files_under(&folder) {
         Ok(w) => w,
         Err(crate::paths::Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             if name == "default" {
-                return Ok(Theme { files });
+                return Ok(Theme { files, word_files });
             }
             return Err(Diagnostic::error(
                 crate::config::CONFIG_PATH,
@@ -117,7 +155,16 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
                 format!("cannot read: {e}"),
             )
         })?;
-        files.insert(rel, bytes);
+        match word_file_lang(&rel) {
+            Some(lang) => word_files.push(WordFile {
+                lang: lang.to_string(),
+                path: format!("{folder}/{rel}"),
+                bytes,
+            }),
+            None => {
+                files.insert(rel, bytes);
+            }
+        }
     }
-    Ok(Theme { files })
+    Ok(Theme { files, word_files })
 }

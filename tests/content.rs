@@ -358,6 +358,12 @@ fn no_e_mail_address_or_phone_number_is_in_the_content() {
             continue;
         }
         let text = std::fs::read_to_string(f.path()).unwrap();
+        // A translation's `translation_of` is a hash, whose digits may run
+        // as long as a phone number's.
+        let text: String = text
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("translation_of:"))
+            .collect();
         for word in text.split(|c: char| c.is_whitespace() || "()<>[]\"',;".contains(c)) {
             if let Some((user, host)) = word.split_once('@')
                 && !user.is_empty()

@@ -1,7 +1,8 @@
 //! Every broken handbook under `tests/fixtures/invalid/` is checked in all
 //! three formats, and the output must match the expected files beside it
 //! exactly: file, line, column, code, message and hint. A build of a broken
-//! handbook fails with exit code 1 and writes nothing.
+//! handbook fails with exit code 1 and writes nothing. A fixture of
+//! warnings names `--strict` in a file `args` beside `content/`.
 //!
 //! To review a change of wording: `UPDATE_EXPECT=1 cargo test --test
 //! diagnostics`, then read the diff of the `expected.*` files like code.
@@ -27,14 +28,19 @@ fn fixtures() -> Vec<std::path::PathBuf> {
     v
 }
 
+/// `check` of the fixture at `root`, with the extra arguments its `args`
+/// file names (`--strict` for a fixture of warnings).
 fn check_output(root: &Path, format: &str) -> (Option<i32>, String) {
-    let o = run(&[
+    let extra = std::fs::read_to_string(root.join("args")).unwrap_or_default();
+    let mut args = vec![
         "check",
         "--root",
         root.to_str().unwrap(),
         "--format",
         format,
-    ]);
+    ];
+    args.extend(extra.split_whitespace());
+    let o = run(&args);
     // Human output goes to stderr, the machine formats to stdout.
     let text = if format == "human" {
         o.stderr

@@ -71,9 +71,20 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 const CHOOSE_ANOTHER: &str = "  help: choose a new or empty folder, or one an earlier build made, with `--out` (the default is `dist` in the handbook folder)\n";
 
+/// The `unsafe-out` diagnostic of a refused `--out` `path`, as the human
+/// format prints it: it names the folder relative to the handbook (always
+/// `hb` in these tests) when inside it.
 fn refusal(path: &Path, reason: &str, help: &str) -> String {
+    let hb = path
+        .ancestors()
+        .find(|a| a.file_name() == Some("hb".as_ref()));
+    let file = match hb.map(|hb| path.strip_prefix(hb).unwrap()) {
+        Some(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+        Some(rel) => rel.display().to_string(),
+        None => path.display().to_string(),
+    };
     format!(
-        "error: refusing to write the site to `{}`: {reason}; a build replaces its output folder whole\n{help}",
+        "{file}:1:1: error: refusing to write the site to `{}`: {reason}; a build replaces its output folder whole [unsafe-out]\n{help}\nbuild refused (nothing was written or removed): 1 error, 0 warnings\n",
         path.display()
     )
 }
@@ -97,6 +108,49 @@ fn out_content_is_refused_and_nothing_is_lost() {
         CHOOSE_ANOTHER,
     );
     assert_refused(&base, &hb, "content", &want);
+}
+
+#[test]
+fn out_refusal_is_a_diagnostic_in_the_format_asked_for() {
+    let (_tmp, base, hb) = handbook("fs-handbook");
+    let message = format!(
+        "refusing to write the site to `{}`: it is the handbook's `content/` folder; a build replaces its output folder whole",
+        hb.join("content").display()
+    );
+    let help = CHOOSE_ANOTHER
+        .trim()
+        .strip_prefix("help: ")
+        .unwrap()
+        .to_string();
+    // The JSON lines as objects, the GitHub lines as text.
+    let json = [
+        serde_json::json!({"file": "content", "line": 1, "column": 1, "severity": "error", "code": "unsafe-out", "message": message, "help": help}).to_string(),
+        serde_json::json!({"errors": 1, "summary": "build refused (nothing was written or removed): 1 error, 0 warnings", "warnings": 0}).to_string(),
+    ];
+    let github = [
+        format!("::error file=content,line=1,col=1,title=unsafe-out::{message} [unsafe-out]%0Ahelp: {help}"),
+        "::notice title=clusterbook::build refused (nothing was written or removed): 1 error, 0 warnings".to_string(),
+    ];
+    let canonical = |format: &str, line: &str| match format {
+        "json" => serde_json::from_str::<serde_json::Value>(line)
+            .unwrap()
+            .to_string(),
+        _ => line.to_string(),
+    };
+    for (format, want) in [("json", json), ("github", github)] {
+        let before = snapshot(&base);
+        let o = run_in(
+            &hb,
+            &base.join("no-home"),
+            &["build", "--out", "content", "--format", format],
+        );
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let out = String::from_utf8(o.stdout.clone()).unwrap();
+        let got: Vec<String> = out.lines().map(|l| canonical(format, l)).collect();
+        assert_eq!(got, want, "{format}");
+        assert_eq!(stderr(&o), "", "{format}: all on stdout");
+        assert_eq!(snapshot(&base), before, "{format}: nothing touched");
+    }
 }
 
 #[test]
@@ -439,6 +493,54 @@ fn a_long_tag_or_region_builds_with_names_every_file_system_takes() {
 }
 
 #[test]
+fn a_region_too_long_for_a_site_path_is_reported_at_its_value() {
+    // Slugs keep a region's own folder short, so only a site path over
+    // 1,024 bytes through its folder reaches this report: asked of the
+    // library with such a path, it names the `region:` line, not line 1.
+    use clusterbook::diagnostics::{Diagnostics, Format, format};
+    let root = fixture("hostile/fs-long-name");
+    let site = clusterbook::load(&clusterbook::BuildOptions::new(&root))
+        .site
+        .unwrap();
+    let region = "r".repeat(300);
+    let slug = clusterbook::render::value_slugs([region.as_str()])[&region].clone();
+    let path = format!("regions/{slug}/{}index.html", "x/".repeat(520));
+    let mut ds = Diagnostics::new();
+    ds.push(clusterbook::output::site_path_problem(&site, &path).unwrap());
+    let message = format!(
+        "the region makes the site's path `{}…` {} bytes long; at most 1024 are allowed",
+        &path[..60],
+        path.len()
+    );
+    let file = "content/cases/lang-region.md";
+    let want = [
+        (
+            Format::Human,
+            format!(
+                "{file}:4:9: error: {message} [name-too-long]\n 4 | region: {}…\n   |         {}\n  help: shorten the region\n\n1 error, 0 warnings\n",
+                "r".repeat(92),
+                "^".repeat(92)
+            ),
+        ),
+        (
+            Format::Json,
+            format!(
+                "{{\"file\":\"{file}\",\"line\":4,\"column\":9,\"severity\":\"error\",\"code\":\"name-too-long\",\"message\":\"{message}\",\"help\":\"shorten the region\"}}\n{{\"errors\":1,\"summary\":\"1 error, 0 warnings\",\"warnings\":0}}\n"
+            ),
+        ),
+        (
+            Format::Github,
+            format!(
+                "::error file={file},line=4,col=9,title=name-too-long::{message} [name-too-long]%0Ahelp: shorten the region\n::notice title=clusterbook::1 error, 0 warnings\n"
+            ),
+        ),
+    ];
+    for (fmt, want) in want {
+        assert_eq!(format(&ds, fmt, &root), want, "{fmt:?}");
+    }
+}
+
+#[test]
 fn a_site_path_too_long_for_a_file_system_is_an_error_in_check_and_build() {
     let (_tmp, base, hb) = handbook("fs-handbook");
     // Five folders of 240 bytes: fine in content/ (under the system's
@@ -539,14 +641,17 @@ fn a_failed_write_exits_3_and_leaves_the_previous_output() {
     build(&hb, &out);
     let before = snapshot(&out);
     // Files over 4 blocks cannot be written (as on a full disk): the
-    // theme's style sheet is bigger. SIGXFSZ is ignored, so the write
-    // fails with EFBIG instead of killing the process.
+    // pages are bigger. SIGXFSZ is ignored, so the write fails with EFBIG
+    // instead of killing the process. Another base URL changes the pages,
+    // as an edit would: a file the previous output holds unchanged is
+    // linked from it, not written.
     let o = Command::new("sh")
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 4; exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_clusterbook"))
         .args(["build", "--root", hb.to_str().unwrap()])
         .args(["--out", out.to_str().unwrap()])
+        .args(["--base-url", "https://elsewhere.example/handbook/"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, also on a fresh machine: installs what the tests
-# need (Debian's chromium, Java for the HTML checker, the npm packages of
-# tests/browser), then runs
+# need (Debian's chromium, Java for the HTML checker, pdftotext for the
+# printed pages, the npm packages of tests/browser), then runs
 #   1. cargo test          unit tests, fixture builds, diagnostics snapshots
 #   2. clusterbook check   the bundled handbook, strict (no warnings)
 #   3. browser tests       Chromium via playwright-core: navigation over
@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]} (apt)"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"

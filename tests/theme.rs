@@ -171,3 +171,20 @@ fn the_feed_lists_dated_cases_and_talks_and_pages_carry_their_meta() {
     assert!(dist.join("theme/favicon.svg").is_file());
     assert!(dist.join("theme/scheme.js").is_file());
 }
+
+#[test]
+fn talk_cards_name_their_speakers() {
+    let (_tmp, dist) = build_fixture("people");
+    for rel in ["talks/index.html", "print/index.html"] {
+        let doc = page(&dist, rel);
+        let meta = texts(&doc, ".card-meta");
+        assert!(
+            meta.iter().any(|m| m.contains("Anna Ek, Carl Utan Sida")),
+            "{rel}: {meta:?}"
+        );
+        assert!(
+            meta.iter().all(|m| !m.contains("[object]")),
+            "{rel}: {meta:?}"
+        );
+    }
+}

@@ -197,7 +197,7 @@ impl Rebuilder {
         // entry or new settings change every page, and two reloads so
         // close together would cut the first one's loads short.
         let same_pages = self.last.as_ref().is_some_and(|last| {
-            last.theme.files == theme.files
+            *last.theme == theme
                 && last.site.config == site.config
                 && last.site.entries.len() == site.entries.len()
                 && last
@@ -237,7 +237,7 @@ impl Rebuilder {
             first_served(self);
         }
         let plan = timed("plan", || match &self.last {
-            Some(last) if last.theme.files == theme.files => plan(&last.site, &site),
+            Some(last) if *last.theme == theme => plan(&last.site, &site),
             _ => Plan::Everything,
         });
         let pages: Vec<String> = renderer.page_paths();

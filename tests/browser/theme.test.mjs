@@ -4,11 +4,14 @@
 // or failed requests, no axe-core violations (WCAG 2.x A/AA), nothing wider
 // than a 320 px screen. Then the phone menu by keyboard and touch, the
 // header's typeahead by keyboard, the diagram's links, the remembered
-// colour scheme. Writes screenshots at 1280 and 390 px, light and dark,
-// into docs/screenshots/.
+// colour scheme, the running header on every printed page, the place of
+// the edition switcher. Takes screenshots at 1280 and 390 px, light and
+// dark, into a temporary folder; with SCREENSHOTS=1 into docs/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { axeViolations, build, serve, fileUrl, launch, repo } from "./harness.mjs";
 
@@ -207,15 +210,83 @@ for (const mode of ["http", "file"]) {
   });
 }
 
-test("screenshots at 1280 and 390 px, light and dark", async () => {
-  const out = join(repo, "docs", "screenshots");
-  mkdirSync(out, { recursive: true });
+test("the edition switcher's place: empty without editions; filled, it fits 320 px and is accessible", async () => {
+  const { context, page, problems } = await open({ width: 320, height: 700 });
+  await page.goto(urlOf("http", pages.case));
+  assert.equal(await page.locator(".editions").count(), 0, "nothing while the site has no editions");
+  // What editions.html writes with three editions (its unit test in
+  // src/render/views/site.rs checks the template against this shape).
+  await page.evaluate(() => {
+    const nav = document.createElement("nav");
+    nav.className = "editions";
+    nav.setAttribute("aria-label", "Utgåvor");
+    nav.innerHTML = '<details><summary>2025.1<span class="visually-hidden"> – Utgåvor</span></summary><ul>' +
+      '<li><a href="index.html">Utkast (ej utgiven)</a></li><li><a href="index.html">2026.1</a></li>' +
+      '<li><a href="index.html" aria-current="true">2025.1</a></li></ul></details>';
+    document.querySelector(".site-header .languages").after(nav);
+  });
+  const summary = page.locator(".editions summary");
+  for (const width of [320, 390, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    assert.equal(await page.locator(".editions ul").isVisible(), false, `${width}: closed at first`);
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator(".editions a[aria-current]").isVisible(), true, `${width}: Enter opens it`);
+    const box = await summary.boundingBox();
+    assert.ok(box.height >= 24 && box.width >= 24, `${width}: target ${box.width}×${box.height}`);
+    assert.deepEqual(await overflow(page), [], `${width}: wider than the screen`);
+    assert.deepEqual(await axe(page), [], `${width}: axe`);
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator(".editions ul").isVisible(), false, `${width}: Enter closes it`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("every printed page carries the site's name and the page's address", async () => {
+  // pdftotext (poppler-utils, which tests/run.sh installs) reads the
+  // PDF's text page by page: pages are separated by form feeds.
+  const probe = spawnSync("pdftotext", ["-v"], { encoding: "utf8" });
+  assert.ok(!probe.error, "pdftotext is missing: install poppler-utils (tests/run.sh does)");
+  const tmp = mkdtempSync(join(tmpdir(), "cb-print-"));
+  for (const [rel, address] of [[pages.phase, "phases/pilot/"], [pages.print, "print/"]]) {
+    const { context, page, problems } = await open();
+    await page.goto(urlOf("http", rel));
+    // In print the header is fixed (repeated on every page) and clear of
+    // the text under it.
+    await page.emulateMedia({ media: "print" });
+    const meta = page.locator(".print-meta");
+    assert.equal(await meta.evaluate((e) => getComputedStyle(e).position), "fixed");
+    const metaBottom = await meta.evaluate((e) => e.getBoundingClientRect().bottom);
+    const h1Top = await page.locator("h1").first().evaluate((e) => e.getBoundingClientRect().top);
+    assert.ok(metaBottom <= h1Top, `header (bottom ${metaBottom}) overlaps the title (top ${h1Top})`);
+    const file = join(tmp, "page.pdf");
+    writeFileSync(file, await page.pdf({ format: "A4", preferCSSPageSize: true }));
+    const text = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).stdout;
+    const printed = text.split("\f").filter((p) => p.trim() !== "");
+    assert.ok(printed.length > 1, `${rel}: ${printed.length} page(s)`);
+    printed.forEach((p, i) =>
+      assert.ok(p.includes(`Klusterhandboken · ${address}`), `${rel}: page ${i + 1} of ${printed.length} lacks the header:\n${p.slice(0, 300)}`));
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test("screenshots at 1280 and 390 px, light and dark", async (t) => {
+  // Written to a temporary folder, so a test run leaves the repository as
+  // it was; SCREENSHOTS=1 copies them into docs/screenshots/ (the README's).
+  const out = mkdtempSync(join(tmpdir(), "cb-screenshots-"));
+  const shoot = async (page, name) => {
+    const png = await page.screenshot({ path: join(out, `${name}.png`) });
+    assert.ok(png.length > 1000 && png.subarray(1, 4).toString() === "PNG", name);
+  };
   for (const scheme of ["light", "dark"]) {
     for (const [width, height] of [[1280, 900], [390, 844]]) {
       for (const name of ["home", "phase", "case"]) {
         const { context, page } = await open({ width, height, scheme });
         await page.goto(urlOf("file", pages[name]));
-        await page.screenshot({ path: join(out, `${name}-${width}-${scheme}.png`) });
+        await shoot(page, `${name}-${width}-${scheme}`);
         await context.close();
       }
     }
@@ -226,6 +297,14 @@ test("screenshots at 1280 and 390 px, light and dark", async () => {
   await page.keyboard.type("samverkan");
   await page.waitForSelector("#typeahead:not([hidden]) .typeahead-title");
   await page.keyboard.press("ArrowDown");
-  await page.screenshot({ path: join(out, "typeahead-1280-light.png") });
+  await shoot(page, "typeahead-1280-light");
   await context.close();
+  if (process.env.SCREENSHOTS === "1") {
+    const docs = join(repo, "docs", "screenshots");
+    mkdirSync(docs, { recursive: true });
+    for (const f of readdirSync(out)) copyFileSync(join(out, f), join(docs, f));
+    t.diagnostic(`screenshots copied into ${docs}`);
+  } else {
+    t.diagnostic(`screenshots in ${out} (SCREENSHOTS=1 copies them into docs/screenshots/)`);
+  }
 });

@@ -300,6 +300,21 @@
   var me = document.currentScript;
   var ROOT = (me && me.getAttribute("data-root")) || "";
   var BASE = ROOT + "search/";
+
+  /** A mark for a hit in language `l` when that is not the page's: a span
+   * in the page's language ("in Swedish"), from the `data-in-language` and
+   * `data-lang-names` of `T` (an element's dataset); else null. */
+  function inLanguage(T, l) {
+    var page = document.documentElement.lang || "";
+    if (!l || l === page || !T.inLanguage) return null;
+    var names = {};
+    try { names = JSON.parse(T.langNames || "{}"); } catch (e) { /* the code then */ }
+    var span = document.createElement("span");
+    span.className = "search-lang";
+    span.lang = page;
+    span.textContent = T.inLanguage.replace("{language}", names[l] || l);
+    return span;
+  }
   var waiting = Object.create(null);
   var loaded = Object.create(null);
 
@@ -750,9 +765,15 @@
         }
         old.score = Math.max(old.score, s);
       });
-      var chosen = [], groupScores = new Float64Array(N);
-      groups.forEach(function (g) { chosen.push(g.doc); groupScores[g.doc] = g.score; });
-      return ranked(chosen, groupScores);
+      var chosen = [], groupScores = new Float64Array(N), mineFirst = new Uint8Array(N);
+      groups.forEach(function (g) {
+        chosen.push(g.doc);
+        groupScores[g.doc] = g.score;
+        mineFirst[g.doc] = g.mine ? 1 : 0;
+      });
+      // The reader's language first; the hits only other languages have
+      // after it (marked where they are shown).
+      return ranked(chosen, groupScores, mineFirst);
     }
     var hits = collect(true);
     var partial = false;
@@ -765,9 +786,15 @@
    * picked out without sorting the rest, which is sorted only when a later
    * page is asked for: a short prefix matches thousands of documents, and
    * most searches never go past the first page. */
-  function ranked(docs, scores) {
+  function ranked(docs, scores, first) {
     var top = null, all = null;
-    function before(a, b) { return scores[a] > scores[b] || (scores[a] === scores[b] && a < b); }
+    // Documents marked in `first` (the reader's language) come before the
+    // others, each part best first.
+    function before(a, b) {
+      var fa = first ? first[a] : 0, fb = first ? first[b] : 0;
+      if (fa !== fb) return fa > fb;
+      return scores[a] > scores[b] || (scores[a] === scores[b] && a < b);
+    }
     function hit(doc) { return { doc: doc, score: scores[doc] }; }
     return {
       length: docs.length,
@@ -1050,6 +1077,8 @@
         if (d.l && d.l !== LANG) li.lang = d.l;
         li.appendChild(fill(piece("typeahead-title"), marked(d.t, r.words, d.l)));
         li.appendChild(piece("typeahead-kind", T["k" + d.k] || d.k));
+        var other = inLanguage(T, d.l);
+        if (other) li.appendChild(other);
         var ex = excerpt(d.text || "", r.words, d.l, d);
         if (ex.length) li.appendChild(fill(piece("typeahead-excerpt"), ex));
         list.appendChild(li);
@@ -1390,6 +1419,11 @@
     kind.className = "search-kind";
     kind.textContent = kindLabel(d.k);
     meta.appendChild(kind);
+    var other = inLanguage(T, d.l);
+    if (other) {
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(other);
+    }
     if (d.p && d.p.length) {
       var names = {};
       (index.filters.phase || []).forEach(function (v) { names[v[0]] = label(v[2], v[0]); });

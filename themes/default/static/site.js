@@ -8,6 +8,14 @@
   var root = document.documentElement;
 
   // ---------------------------------------------------------------------
+  // Arrived from the language switcher on a page that is not translated
+  // into this language: say so (the switcher adds ?from=untranslated).
+  if (/[?&]from=untranslated(&|$)/.test(location.search)) {
+    var note = document.getElementById("untranslated-note");
+    if (note) note.removeAttribute("hidden");
+  }
+
+  // ---------------------------------------------------------------------
   // Light and dark: the choice is remembered; scheme.js applies it before
   // the first paint.
   var toggle = document.querySelector(".scheme-toggle");

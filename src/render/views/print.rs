@@ -1,0 +1,235 @@
+//! `page` of the print document (`print.html`, `print/index.html`): the
+//! whole handbook of a language as one document in reading order — phases
+//! in model order, then roles, cases, talks, people, terms, resources and
+//! pages — with a table of contents.
+//!
+//! In: the page's language and path. Out: a [`PrintView`]. Every entry
+//! gets an anchor (`phase-pilot`) and its headings' ids that anchor as a
+//! prefix (`phase-pilot--resultat`), so ids stay unique and links between
+//! entries jump within the document.
+
+use super::entry::passage_lang;
+use super::link::{Card, Crumb};
+use crate::markdown;
+use crate::model::{Fields, Kind};
+use crate::render::Renderer;
+use crate::resolve::{ResolvedMarkdown, Target};
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The template variable `page` of `print.html`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PrintView {
+    /// The UI word `print_title`.
+    pub title: String,
+    /// From the home page.
+    pub breadcrumbs: Vec<Crumb>,
+    /// One group per kind, in reading order.
+    pub groups: Vec<PrintGroup>,
+}
+
+/// The entries of one kind in the print document.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PrintGroup {
+    /// The kind (`phase`).
+    pub kind: &'static str,
+    /// The kind's name in the plural.
+    pub label: String,
+    /// The group's anchor (`kind-phase`).
+    pub anchor: String,
+    /// The entries, sorted.
+    pub entries: Vec<PrintEntry>,
+}
+
+/// An entry in the print document.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PrintEntry {
+    /// The entry's anchor (`phase-pilot`).
+    pub anchor: String,
+    /// The entry's kind.
+    pub kind: &'static str,
+    /// The kind's name in the singular.
+    pub kind_label: String,
+    /// The entry's title.
+    pub title: String,
+    /// The entry's `summary`.
+    pub summary: Option<String>,
+    /// The facts of a case's or talk's card; null for other kinds.
+    pub card: Option<Card>,
+    /// A term's definition.
+    pub definition: Option<String>,
+    /// The front matter lists that have lines.
+    pub lines: Vec<PrintLines>,
+    /// *HTML* of the body: ids start with the entry's anchor
+    /// (`phase-pilot--resultat`), links to entries of the document are
+    /// `#anchor` fragments, headings two levels down.
+    pub body: String,
+}
+
+/// A front matter list of an entry in the print document.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PrintLines {
+    /// The field's name (`activities`).
+    pub name: &'static str,
+    /// Its heading (the UI word of the same name).
+    pub title: String,
+    /// The lines.
+    pub items: Vec<super::entry::LineView>,
+}
+
+/// What links to entries in the print document start with until
+/// [`prefix_ids`] has given the entry's own ids their prefix.
+const PRINT_LINK: &str = "cb-print:";
+
+impl Renderer<'_> {
+    /// The view of the print document of `lang` at `url`.
+    pub(crate) fn print_view(&self, lang: &str, url: &str) -> PrintView {
+        let mut order: Vec<usize> = self.entries_in(lang).map(|(i, _)| i).collect();
+        order.sort_by(|&a, &b| {
+            let (ea, eb) = (&self.site.entries[a].entry, &self.site.entries[b].entry);
+            (ea.kind, &self.sort_keys[a]).cmp(&(eb.kind, &self.sort_keys[b]))
+        });
+        let in_doc: BTreeMap<usize, String> = order
+            .iter()
+            .map(|&i| (i, print_anchor(&self.site.entries[i].entry)))
+            .collect();
+        let mut entries: BTreeMap<usize, PrintEntry> = order
+            .iter()
+            .map(|&i| {
+                let r = &self.site.entries[i];
+                let e = &r.entry;
+                let own = &in_doc[&i];
+                let dests = |md: &ResolvedMarkdown| -> Vec<String> {
+                    md.targets
+                        .iter()
+                        .map(|t| self.print_dest(url, lang, t, own, &in_doc))
+                        .collect()
+                };
+                let body = demote_headings(&prefix_ids(
+                    &markdown::to_html(&r.body.doc, &dests(&r.body), None),
+                    own,
+                ));
+                let lines = r
+                    .lines
+                    .iter()
+                    .filter(|(_, docs)| !docs.is_empty())
+                    .map(|(name, docs)| PrintLines {
+                        name,
+                        title: self.word(lang, name),
+                        items: docs
+                            .iter()
+                            .map(|d| super::entry::LineView {
+                                html: prefix_ids(&markdown::to_inline_html(&d.doc, &dests(d)), own),
+                                lang: passage_lang(&d.doc.text, lang),
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                let v = PrintEntry {
+                    anchor: own.clone(),
+                    kind: e.kind.name(),
+                    kind_label: self.word(lang, e.kind.name()),
+                    title: e.title.clone(),
+                    summary: e.summary.clone(),
+                    card: self.card(lang, i),
+                    definition: match &e.fields {
+                        Fields::Term(t) => Some(t.definition.clone()),
+                        _ => None,
+                    },
+                    lines,
+                    body,
+                };
+                (i, v)
+            })
+            .collect();
+        let mut groups = Vec::new();
+        for k in Kind::ALL {
+            let items: Vec<PrintEntry> = order
+                .iter()
+                .filter(|&&i| self.site.entries[i].entry.kind == k)
+                .filter_map(|i| entries.remove(i))
+                .collect();
+            if !items.is_empty() {
+                groups.push(PrintGroup {
+                    kind: k.name(),
+                    label: self.word(lang, k.folder()),
+                    anchor: format!("kind-{}", k.name()),
+                    entries: items,
+                });
+            }
+        }
+        PrintView {
+            title: self.word(lang, "print_title"),
+            breadcrumbs: self.crumbs(url, lang, &[]),
+            groups,
+        }
+    }
+
+    /// Where a link of an entry in the print document leads: an entry in
+    /// the document (and its headings) by anchor, anything else as on the
+    /// entry's own page.
+    fn print_dest(
+        &self,
+        from: &str,
+        lang: &str,
+        t: &Target,
+        own: &str,
+        in_doc: &BTreeMap<usize, String>,
+    ) -> String {
+        match t {
+            Target::Entry(i, frag) => match in_doc.get(i) {
+                Some(a) => match frag {
+                    Some(f) => format!("{PRINT_LINK}{a}--{f}"),
+                    None => format!("{PRINT_LINK}{a}"),
+                },
+                None => self.target_href(from, lang, t),
+            },
+            Target::Fragment(f) => format!("{PRINT_LINK}{own}--{f}"),
+            _ => self.target_href(from, lang, t),
+        }
+    }
+}
+
+/// The anchor of an entry in the print document.
+fn print_anchor(e: &crate::model::Entry) -> String {
+    format!("{}-{}", e.kind.name(), e.id)
+}
+
+/// An entry's HTML for the print document: its ids and same-page links
+/// prefixed with the entry's anchor, and links to other entries of the
+/// document (written with [`PRINT_LINK`]) turned into fragments.
+fn prefix_ids(html: &str, anchor: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{anchor}--"))
+        .replace("href=\"#", &format!("href=\"#{anchor}--"))
+        .replace(&format!("href=\"{PRINT_LINK}"), "href=\"#")
+}
+
+/// Body headings of an entry in the print document, two levels down:
+/// the document is `h1`, a kind `h2`, an entry `h3`.
+fn demote_headings(html: &str) -> String {
+    let mut out = html.to_string();
+    for (from, to) in [(6, 6), (5, 6), (4, 6), (3, 5), (2, 4), (1, 3)] {
+        if from == to {
+            continue;
+        }
+        out = out
+            .replace(&format!("<h{from}"), &format!("<h{to}"))
+            .replace(&format!("</h{from}>"), &format!("</h{to}>"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn print_ids_are_prefixed_and_entry_links_jump_within() {
+        let html = r##"<h2 id="mal">Mål</h2><a href="#mal">x</a><a href="cb-print:case-a--b">y</a><a href="../x/index.html">z</a>"##;
+        assert_eq!(
+            prefix_ids(html, "phase-p"),
+            r##"<h2 id="phase-p--mal">Mål</h2><a href="#phase-p--mal">x</a><a href="#case-a--b">y</a><a href="../x/index.html">z</a>"##
+        );
+    }
+}

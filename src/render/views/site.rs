@@ -1,0 +1,384 @@
+//! `site`: what every template gets besides its page — the handbook's
+//! name, the hrefs of the theme's files and the site's own pages, the
+//! navigation, the phase bar and the page in every language.
+//!
+//! In: the page's language, path and kind. Out: a [`SiteView`], the same
+//! on every page of a language except for the hrefs (relative to the page)
+//! and what is marked current.
+
+use super::super::{Job, MAX_PHASE_BAR};
+use crate::model::Kind;
+use crate::render::Renderer;
+use crate::render::links::root_of;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The template variable `site`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SiteView {
+    /// The handbook's `title` from `site.yaml`.
+    pub title: String,
+    /// The handbook's `description` from `site.yaml`.
+    pub description: String,
+    /// The page's language (`sv`).
+    pub lang: String,
+    /// The page's path from the site root (`phases/pilot/index.html`).
+    pub url: String,
+    /// Relative prefix to the site root (`../../`).
+    pub root: String,
+    /// Href of the home page in the page's language.
+    pub home: String,
+    /// Href of the search page in the page's language.
+    pub search: String,
+    /// Href of the tag index in the page's language.
+    pub tags: String,
+    /// Href of the print document in the page's language.
+    pub print: String,
+    /// Href of the Atom feed (`feed.xml`).
+    pub feed: String,
+    /// Href of the favicon.
+    pub favicon: String,
+    /// Href of the theme's style sheet.
+    pub css: String,
+    /// Href of the theme's main script (`defer`).
+    pub js: String,
+    /// Href of the colour scheme script; it belongs in `<head>` without
+    /// `defer`, so the scheme is applied before the first paint.
+    pub scheme_js: String,
+    /// Href of the search script.
+    pub search_js: String,
+    /// Href of the script that inflates the compressed search index.
+    pub inflate_js: String,
+    /// Absolute URL of the page, only with `--base-url` / `base_url` (else
+    /// null).
+    pub canonical: Option<String>,
+    /// `canonical`, or the page's path without `index.html`: the address
+    /// shown in print.
+    pub address: String,
+    /// `article` for entries, `website` for the other pages (Open Graph).
+    pub og_type: &'static str,
+    /// One link per kind's index (phases, roles, cases, talks, people,
+    /// terms, resources).
+    pub nav: Vec<NavItem>,
+    /// The `menu:` of `site.yaml`.
+    pub menu: Vec<MenuItem>,
+    /// The phases in model order, for the phase bar and the sidebar (empty
+    /// above 12 phases).
+    pub phases: Vec<PhaseBarItem>,
+    /// The page in each language of the site (the nearest page that is
+    /// translated where it is not): the language switcher.
+    pub languages: Vec<LanguageItem>,
+    /// The page in each edition of the handbook, newest first: the edition
+    /// switcher (`editions.html`). Empty while the site has no editions.
+    pub editions: Vec<EditionItem>,
+    /// The page in each language it exists in, for `<link rel="alternate"
+    /// hreflang>` (empty on the files made once: sitemap, feed, 404).
+    pub alternates: Vec<Alternate>,
+    /// Each language's name as the page's language writes it (`{"sv":
+    /// "Swedish"}`), for marking what is in another language.
+    pub language_names: std::collections::BTreeMap<String, String>,
+    /// Href of the page in the main language, for `hreflang="x-default"`;
+    /// null when the page is in one language only.
+    pub x_default: Option<String>,
+}
+
+/// A kind's index in the navigation.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NavItem {
+    /// The kind's name in the plural (`Faser`).
+    pub label: String,
+    /// Href of the kind's index.
+    pub href: String,
+    /// The page is that index or one of its entries or facet pages.
+    pub current: bool,
+}
+
+/// An entry of `menu:` in `site.yaml`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MenuItem {
+    /// The label as written.
+    pub title: String,
+    /// Where it leads, relative to the page (or an external URL).
+    pub href: String,
+}
+
+/// A phase in the phase bar.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PhaseBarItem {
+    /// The phase's title in the page's language.
+    pub title: String,
+    /// Href of the phase's page.
+    pub href: String,
+    /// The phase's `order`.
+    pub order: Option<i64>,
+    /// The page is this phase (in any language).
+    pub current: bool,
+}
+
+/// The page in one language of the site.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LanguageItem {
+    /// The language code (`en`).
+    pub lang: String,
+    /// The language's name in itself (`English`).
+    pub name: String,
+    /// Href of the page in that language; where it is not translated, of
+    /// the nearest page that is (the kind's index, else the home page),
+    /// with `?from=untranslated` for that page to say so.
+    pub href: String,
+    /// It is the page's own language.
+    pub current: bool,
+    /// `href` leads to this page in that language (not to a page near it).
+    pub translated: bool,
+}
+
+/// One `<link rel="alternate" hreflang>` of a page.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Alternate {
+    /// The language code (`en`).
+    pub lang: String,
+    /// Href of the page in that language.
+    pub href: String,
+}
+
+/// The page in one edition of the handbook.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EditionItem {
+    /// The edition's version (`2026.1`).
+    pub version: String,
+    /// What the switcher shows for it (`2026.1`, `2026.1 (newest)`,
+    /// `unreleased`).
+    pub label: String,
+    /// Href of the page in that edition, or of that edition's home page.
+    pub href: String,
+    /// It is the edition of the page.
+    pub current: bool,
+}
+
+impl Renderer<'_> {
+    /// The `site` of the page at `url` in `lang`, rendered for `job`.
+    /// The path of the page of `job` in language `l`, or `None` when it is
+    /// not there (an entry not translated; a tag or facet page, whose
+    /// values differ between languages; the files made once).
+    fn same_page_in(&self, job: &Job, l: &str) -> Option<String> {
+        let same = match job {
+            Job::Entry(i) => {
+                let j = self.site.in_language(*i, l);
+                let e = &self.site.entries[j];
+                return (e.entry.lang == l).then(|| e.url.clone());
+            }
+            Job::Home(_) => Job::Home(l.to_string()),
+            Job::KindIndex(k, _) => Job::KindIndex(*k, l.to_string()),
+            Job::Tags(_) => Job::Tags(l.to_string()),
+            Job::Questions(_) => Job::Questions(l.to_string()),
+            Job::Search(_) => Job::Search(l.to_string()),
+            Job::Print(_) => Job::Print(l.to_string()),
+            _ => return None,
+        };
+        Some(self.page_url(&same))
+    }
+
+    /// Where a reader of `l` goes from the page of `job` when it is not in
+    /// `l`: the index of its kind (or of tags), else the home page.
+    fn nearest_page_in(&self, job: &Job, l: &str) -> String {
+        let lp = self.lang_prefix(l);
+        match job {
+            Job::Entry(i) => format!(
+                "{lp}{}/index.html",
+                self.site.entries[*i].entry.kind.folder()
+            ),
+            Job::Facet { kind, .. } => format!("{lp}{}/index.html", kind.folder()),
+            Job::Tag(..) => format!("{lp}tags/index.html"),
+            _ => format!("{lp}index.html"),
+        }
+    }
+
+    pub(crate) fn site_view(&self, lang: &str, url: &str, job: &Job) -> SiteView {
+        let root = root_of(url);
+        let cfg = &self.site.config;
+        let lp = self.lang_prefix(lang);
+        let current_kind = match job {
+            Job::Entry(i) => Some(self.site.entries[*i].entry.kind),
+            Job::KindIndex(k, _) => Some(*k),
+            Job::Facet { kind, .. } => Some(*kind),
+            _ => None,
+        };
+        let nav = [
+            Kind::Phase,
+            Kind::Role,
+            Kind::Case,
+            Kind::Talk,
+            Kind::Person,
+            Kind::Term,
+            Kind::Resource,
+        ]
+        .iter()
+        .map(|k| NavItem {
+            label: self.word(lang, k.folder()),
+            href: format!("{root}{lp}{}/index.html", k.folder()),
+            current: current_kind == Some(*k),
+        })
+        .collect();
+        let current_entry = match job {
+            Job::Entry(i) => Some(self.site.main_version(*i)),
+            _ => None,
+        };
+        let bar: &[usize] = if self.phases.len() <= MAX_PHASE_BAR {
+            &self.phases
+        } else {
+            &[]
+        };
+        let phases = bar
+            .iter()
+            .map(|&i| {
+                let v = self.site.in_language(i, lang);
+                PhaseBarItem {
+                    title: self.site.entries[v].entry.title.clone(),
+                    href: self.href(url, &self.site.entries[v].url),
+                    order: self.site.entries[i].entry.order(),
+                    current: current_entry == Some(i),
+                }
+            })
+            .collect();
+        let menu = self
+            .site
+            .menu
+            .iter()
+            .map(|(title, t)| MenuItem {
+                title: title.get(lang).to_string(),
+                href: self.target_href(url, lang, t),
+            })
+            .collect();
+        let languages = cfg
+            .languages
+            .iter()
+            .map(|l| {
+                let (href, translated) = match self.same_page_in(job, l) {
+                    Some(same) => (self.href(url, &same), true),
+                    None if l == lang => (self.href(url, url), true),
+                    // The files made once have no page to come from.
+                    None if !matches!(job, Job::Entry(_) | Job::Tag(..) | Job::Facet { .. }) => (
+                        self.href(url, &format!("{}index.html", self.lang_prefix(l))),
+                        false,
+                    ),
+                    None => (
+                        format!(
+                            "{}?from=untranslated",
+                            self.href(url, &self.nearest_page_in(job, l))
+                        ),
+                        false,
+                    ),
+                };
+                LanguageItem {
+                    lang: l.clone(),
+                    name: self.word(l, "language_name"),
+                    href,
+                    current: l == lang,
+                    translated,
+                }
+            })
+            .collect();
+        let alternates: Vec<Alternate> = cfg
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let same = self.same_page_in(job, l)?;
+                Some(Alternate {
+                    lang: l.clone(),
+                    href: self.href(url, &same),
+                })
+            })
+            .collect();
+        let x_default = self
+            .same_page_in(job, self.main())
+            .filter(|_| alternates.len() > 1)
+            .map(|p| self.href(url, &p));
+        let canonical = cfg
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", url.trim_end_matches("index.html")));
+        SiteView {
+            title: cfg.title.get(lang).to_string(),
+            description: cfg.description.get(lang).to_string(),
+            lang: lang.to_string(),
+            home: format!("{root}{lp}index.html"),
+            search: format!("{root}{lp}search/index.html"),
+            tags: format!("{root}{lp}tags/index.html"),
+            css: format!("{root}theme/style.css"),
+            scheme_js: format!("{root}theme/scheme.js"),
+            print: format!("{root}{lp}print/index.html"),
+            feed: format!("{root}feed.xml"),
+            favicon: format!("{root}theme/favicon.svg"),
+            address: canonical
+                .clone()
+                .unwrap_or_else(|| url.trim_end_matches("index.html").to_string()),
+            og_type: if matches!(job, Job::Entry(_)) {
+                "article"
+            } else {
+                "website"
+            },
+            js: format!("{root}theme/site.js"),
+            search_js: format!("{root}theme/search.js"),
+            inflate_js: format!("{root}theme/inflate.js"),
+            nav,
+            menu,
+            phases,
+            languages,
+            editions: Vec::new(),
+            alternates,
+            x_default,
+            language_names: cfg
+                .languages
+                .iter()
+                .map(|l| (l.clone(), self.strings.language_name(lang, l)))
+                .collect(),
+            canonical,
+            url: url.to_string(),
+            root,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default theme's edition switcher with `editions`.
+    fn switcher(editions: &[EditionItem]) -> String {
+        let template = include_str!("../../../themes/default/templates/editions.html");
+        let mut ctx = tera::Context::new();
+        ctx.insert("t", &serde_json::json!({"editions": "Utgåvor"}));
+        ctx.insert("site", &serde_json::json!({ "editions": editions }));
+        tera::Tera::one_off(template, &ctx, true).expect("editions.html renders")
+    }
+
+    fn edition(version: &str, current: bool) -> EditionItem {
+        EditionItem {
+            version: version.into(),
+            label: version.into(),
+            href: format!("{version}.html"),
+            current,
+        }
+    }
+
+    #[test]
+    fn the_edition_switcher_is_empty_without_editions_and_a_disclosure_with_them() {
+        assert_eq!(switcher(&[]), "");
+        assert_eq!(switcher(&[edition("2026.1", true)]), "");
+        let html = switcher(&[edition("2026.1", false), edition("2025.1", true)]);
+        assert!(
+            html.starts_with(r#"<nav class="editions" aria-label="Utgåvor">"#),
+            "{html}"
+        );
+        assert!(html.contains("<summary>2025.1<"), "{html}");
+        assert_eq!(html.matches("aria-current").count(), 1, "{html}");
+        assert!(
+            html.contains(r#"<a href="2025.1.html" aria-current="true">2025.1</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="2026.1.html">2026.1</a>"#),
+            "{html}"
+        );
+    }
+}
