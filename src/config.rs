@@ -34,6 +34,10 @@ pub struct SiteConfig {
     /// scripts…); off unless `allow_active_assets: true` (see
     /// [`crate::active`]).
     pub allow_active_assets: bool,
+    /// In a handbook with released editions, whether the working content
+    /// is published too, as `next/` (`publish_next: false` leaves it out of
+    /// the built site; it is still checked).
+    pub publish_next: bool,
 }
 
 /// One link of the header menu.
@@ -113,6 +117,7 @@ struct RawConfig {
     menu: Option<Vec<RawMenuItem>>,
     repository: Option<Spanned<String>>,
     allow_active_assets: Option<bool>,
+    publish_next: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -286,6 +291,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         menu,
         repository,
         allow_active_assets: raw.allow_active_assets.unwrap_or(false),
+        publish_next: raw.publish_next.unwrap_or(true),
     })
 }
 

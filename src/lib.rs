@@ -24,6 +24,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostics;
 pub mod diagram;
+pub mod editions;
 pub mod frontmatter;
 pub mod i18n;
 pub mod markdown;
@@ -232,7 +233,7 @@ fn parse_markdown(entry: model::Entry) -> ParsedEntry {
 
 /// The stages before rendering, for [`compile`] and [`build`]: the site
 /// resolved without errors, its warnings, and its theme.
-fn load_for_render(
+pub(crate) fn load_for_render(
     opts: &BuildOptions,
 ) -> Result<(ResolvedSite, Diagnostics, theme::Theme), Diagnostics> {
     let loaded = load(opts);
@@ -249,7 +250,7 @@ fn load_for_render(
     Ok((site, diags, theme))
 }
 
-fn render_options(opts: &BuildOptions) -> render::RenderOptions {
+pub(crate) fn render_options(opts: &BuildOptions) -> render::RenderOptions {
     render::RenderOptions {
         minify: opts.minify,
     }
@@ -264,7 +265,7 @@ fn with_problems(diags: &Diagnostics, problems: Vec<Diagnostic>) -> Diagnostics 
 
 /// The search index (empty when `opts.search` is off), and how long it
 /// took in seconds.
-fn search_index(opts: &BuildOptions, site: &ResolvedSite) -> (Vec<OutputFile>, f64) {
+pub(crate) fn search_index(opts: &BuildOptions, site: &ResolvedSite) -> (Vec<OutputFile>, f64) {
     let started = std::time::Instant::now();
     let index = if opts.search {
         timed("search", || search::build_index(site))
@@ -274,7 +275,7 @@ fn search_index(opts: &BuildOptions, site: &ResolvedSite) -> (Vec<OutputFile>, f
     (index, started.elapsed().as_secs_f64())
 }
 
-fn total_bytes(files: &[OutputFile]) -> u64 {
+pub(crate) fn total_bytes(files: &[OutputFile]) -> u64 {
     files
         .iter()
         .map(|f| match &f.contents {
@@ -403,6 +404,15 @@ pub enum BuildError {
 /// see [`output::OutputDir::choose`].
 pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildReport, BuildError> {
     let target = output::OutputDir::choose(out, &opts.root).map_err(BuildError::Refused)?;
+    // A handbook with released editions is built as one site of them all.
+    let registry = editions::registry::load_registry(&opts.root).map_err(|ds| {
+        let mut all = Diagnostics::new();
+        all.extend(ds);
+        BuildError::Content(all.sorted())
+    })?;
+    if !registry.editions.is_empty() {
+        return editions::build::build_editions(opts, out, strict, &registry);
+    }
     let (site, diags, theme) = load_for_render(opts).map_err(BuildError::Content)?;
     if diags.fails(strict) {
         return Err(BuildError::Content(diags));

@@ -179,7 +179,12 @@ enum Command {
         update: Vec<PathBuf>,
     },
     /// Lists every entry: kind, id, lang, title, source, url, refs.
+    /// In a handbook with editions, the URLs are under the edition's folder
+    /// (`next/…` for the working content).
     List {
+        /// List a released edition's entries (its label, or latest).
+        #[arg(long)]
+        edition: Option<String>,
         /// The handbook folder (holding content/); by default the nearest
         /// folder from here upward that holds content/site.yaml.
         #[arg(long)]
@@ -191,6 +196,41 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Freezes the working content as a numbered edition under
+    /// versions/<version>/ and lists it in versions/versions.yaml.
+    Release {
+        /// The new edition: `YYYY.N` (as 2026.1) or a semantic version (as
+        /// 1.2.0), greater than the newest edition.
+        version: String,
+        /// What the publisher says of this edition (shown on its page).
+        #[arg(long)]
+        notes: Option<String>,
+        /// Release even when git reports uncommitted changes under content/
+        /// or themes/.
+        #[arg(long)]
+        allow_dirty: bool,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Prints what changed between two editions: entries added, removed and
+    /// changed, with the changed words marked. `next` names the working
+    /// content, `latest` the newest edition.
+    Diff {
+        /// The older edition (as 2026.1, or latest).
+        from: String,
+        /// The newer edition (default: next, the working content).
+        #[arg(default_value = "next")]
+        to: String,
+        /// human (marked words, in colour on a terminal) or json.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// The handbook folder (holding content/); by default the nearest
+        /// folder from here upward that holds content/site.yaml.
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -198,6 +238,12 @@ enum FormatArg {
     Human,
     Json,
     Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -335,6 +381,9 @@ fn main() -> ExitCode {
                 }
             }
             let mut diags = clusterbook::check(&opts);
+            // What `build` fails on in a released edition fails `check` too.
+            diags.extend(clusterbook::editions::check_editions(&root));
+            let mut diags = diags.sorted();
             if !named.is_empty() {
                 diags = diags.only_files(&named);
             }
@@ -479,19 +528,42 @@ fn main() -> ExitCode {
             root,
             format,
             drafts,
+            edition,
         } => {
             let root = match find_root(root) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            let mut opts = BuildOptions::new(root.clone());
+            let registry = match clusterbook::editions::registry::load_registry(&root) {
+                Ok(r) => r,
+                Err(ds) => {
+                    let mut diags = Diagnostics::new();
+                    diags.extend(ds);
+                    report_problems(&diags.sorted(), Format::Human, &root, None);
+                    return ExitCode::from(EXIT_CONTENT);
+                }
+            };
+            let (label, edition_root) = match edition {
+                Some(name) => match clusterbook::editions::edition_root(&root, &registry, &name) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(EXIT_USAGE);
+                    }
+                },
+                None => (clusterbook::editions::NEXT.to_string(), root.clone()),
+            };
+            let mut opts = BuildOptions::new(edition_root);
             opts.drafts = drafts;
             let loaded = clusterbook::load(&opts);
             report_problems(&loaded.diagnostics, Format::Human, &root, None);
             let Some(site) = loaded.site else {
                 return ExitCode::from(EXIT_CONTENT);
             };
-            let rows = clusterbook::catalog::catalog(&site);
+            let mut rows = clusterbook::catalog::catalog(&site);
+            if !registry.editions.is_empty() {
+                clusterbook::editions::list_rows_in(&mut rows, &label);
+            }
             match format {
                 ListFormat::Table => out!("{}", clusterbook::catalog::to_table(&rows)),
                 ListFormat::Json => outln!(
@@ -504,6 +576,111 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Command::Release {
+            version,
+            notes,
+            allow_dirty,
+            root,
+        } => match find_root(root) {
+            Ok(root) => run_release(root, version, notes, allow_dirty),
+            Err(code) => code,
+        },
+        Command::Diff {
+            from,
+            to,
+            format,
+            root,
+        } => match find_root(root) {
+            Ok(root) => run_diff(&root, &from, &to, format),
+            Err(code) => code,
+        },
+    }
+}
+
+/// `release`: freezes the working content as edition `version`.
+fn run_release(
+    root: PathBuf,
+    version: String,
+    notes: Option<String>,
+    allow_dirty: bool,
+) -> ExitCode {
+    use clusterbook::editions::release::{self, ReleaseError, ReleaseRequest};
+    let req = ReleaseRequest {
+        root: root.clone(),
+        version,
+        notes,
+        allow_dirty,
+        date: release::release_date(),
+    };
+    match release::release(&req) {
+        Ok(done) => {
+            eprintln!(
+                "released edition {} ({}): {} files, {} in {}/; listed in {}",
+                req.version,
+                req.date,
+                done.files,
+                human_bytes(done.bytes),
+                done.folder,
+                clusterbook::editions::registry::REGISTRY_PATH
+            );
+            eprintln!(
+                "  next: commit `versions/`, then `clusterbook build` writes it beside the working content"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(ReleaseError::Content(diags)) => {
+            report_problems(&diags, Format::Human, &root, Some("release refused"));
+            ExitCode::from(EXIT_CONTENT)
+        }
+        Err(e @ ReleaseError::Refused { .. }) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_CONTENT)
+        }
+        Err(e @ ReleaseError::Write { .. }) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_WRITE)
+        }
+    }
+}
+
+/// `diff`: what changed between editions `from` and `to`.
+fn run_diff(root: &Path, from: &str, to: &str, format: DiffFormat) -> ExitCode {
+    use clusterbook::editions::{changes, edition_root, registry};
+    let reg = match registry::load_registry(root) {
+        Ok(r) => r,
+        Err(ds) => {
+            let mut diags = Diagnostics::new();
+            diags.extend(ds);
+            report_problems(&diags.sorted(), Format::Human, root, Some("diff failed"));
+            return ExitCode::from(EXIT_CONTENT);
+        }
+    };
+    let (a, b) = match (edition_root(root, &reg, from), edition_root(root, &reg, to)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match changes::compare(&a.1, &a.0, &b.1, &b.0) {
+        Ok(c) => {
+            match format {
+                DiffFormat::Human => {
+                    let color = anstream::AutoStream::choice(&std::io::stdout())
+                        != anstream::ColorChoice::Never;
+                    out!("{}", changes::format_human(&c, color));
+                }
+                DiffFormat::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&c).expect("changes always serialise")
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            report_problems(&diags, Format::Human, root, Some("diff failed"));
+            ExitCode::from(EXIT_CONTENT)
         }
     }
 }

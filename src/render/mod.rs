@@ -191,6 +191,8 @@ pub(crate) enum Job {
     /// The whole handbook of a language as one printable document.
     Print(String),
     NotFound,
+    /// What changed since the edition before (sites with editions).
+    Changes,
     Sitemap,
     Robots,
     Feed,
@@ -238,6 +240,8 @@ pub struct Renderer<'a> {
     jobs: Vec<Job>,
     /// The URL slug of every tag, region and country (see [`value_slugs`]).
     slugs: HashMap<String, String>,
+    /// The other editions, in a site with released editions.
+    edition: Option<std::sync::Arc<crate::editions::nav::EditionContext>>,
 }
 
 /// A theme's templates, parsed once by [`Templates::load`] for callers
@@ -284,6 +288,7 @@ impl<'a> Renderer<'a> {
             base_contexts: BTreeMap::new(),
             sort_keys: site.entries.iter().map(|e| sort_key(&e.entry)).collect(),
             jobs: Vec::new(),
+            edition: None,
             source_entries: BTreeMap::new(),
             slugs: value_slugs(site.entries.iter().flat_map(|e| {
                 let facets: Vec<&str> = match &e.entry.fields {
@@ -344,6 +349,17 @@ impl<'a> Renderer<'a> {
                     .map(|(name, bytes)| Ok(self.theme_file(name, bytes))),
             )
             .chain(assets.into_par_iter().map(Ok))
+    }
+
+    /// The same renderer for one edition of a site with editions: its pages
+    /// get the switcher, banner and canonical links of `edition`, and a
+    /// "what changed" page when the edition has changes.
+    pub fn with_edition(mut self, edition: crate::editions::nav::EditionContext) -> Self {
+        if edition.changes.is_some() {
+            self.jobs.push(Job::Changes);
+        }
+        self.edition = Some(std::sync::Arc::new(edition));
+        self
     }
 
     /// The path of every page of the site (not the theme's files, the
@@ -521,6 +537,7 @@ impl Renderer<'_> {
             Job::Search(l) => format!("{}search/index.html", self.lang_prefix(l)),
             Job::Print(l) => format!("{}print/index.html", self.lang_prefix(l)),
             Job::NotFound => "404.html".to_string(),
+            Job::Changes => views::edition::CHANGES_URL.to_string(),
             Job::Sitemap => "sitemap.xml".to_string(),
             Job::Robots => "robots.txt".to_string(),
             Job::Feed => "feed.xml".to_string(),
@@ -587,6 +604,11 @@ impl Renderer<'_> {
                 PageView::Robots(self.robots_view()),
             ),
             Job::Feed => ("feed.xml", self.main(), PageView::Feed(self.feed_view())),
+            Job::Changes => (
+                "changes.html",
+                self.main(),
+                PageView::Changes(self.changes_view(url)),
+            ),
         }
     }
 
@@ -698,4 +720,17 @@ mod tests {
         v.sort_by_key(|s| collate(s));
         assert_eq!(v, ["Ark", "Zeta", "Ånge", "Ärla", "Öst"]);
     }
+}
+
+/// Renders the theme's template `name` on its own with `view`: for pages
+/// outside any one site, such as the root page of a site with editions.
+pub fn render_standalone(
+    theme: &Theme,
+    name: &str,
+    view: &impl serde::Serialize,
+) -> Result<String, Diagnostic> {
+    let tera = load_templates(theme).map_err(|mut ds| ds.remove(0))?;
+    let context = tera::Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
+    tera.render(name, &context)
+        .map_err(|e| template_error(name, &e))
 }

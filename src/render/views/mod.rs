@@ -9,6 +9,7 @@
 //! relative to the page being written. Each view is built by a method of
 //! [`Renderer`](super::Renderer) in the view's own module.
 
+pub mod edition;
 pub mod entry;
 pub mod facet;
 pub mod feed;
@@ -24,6 +25,7 @@ pub mod site;
 pub mod sitemap;
 pub mod tags;
 
+pub use edition::{ChangesView, EditionView};
 pub use entry::EntryView;
 pub use facet::FacetView;
 pub use feed::FeedView;
@@ -69,4 +71,6 @@ pub enum PageView {
     Robots(RobotsView),
     /// `feed.xml`.
     Feed(FeedView),
+    /// `changes.html`.
+    Changes(ChangesView),
 }

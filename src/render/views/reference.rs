@@ -38,6 +38,11 @@ fn roots() -> Vec<(&'static str, &'static str, Schema)> {
         ("page", "`feed.xml`", s::<FeedView>()),
         ("page", "`sitemap.xml`", s::<SitemapView>()),
         ("page", "`robots.txt`", s::<RobotsView>()),
+        (
+            "page",
+            "`changes.html` (what changed in an edition; sites with editions only)",
+            s::<ChangesView>(),
+        ),
     ]
 }
 

@@ -52,7 +52,8 @@ pub struct SiteView {
     /// Absolute URL of the page, only with `--base-url` / `base_url` (else
     /// null).
     pub canonical: Option<String>,
-    /// `canonical`, or the page's path without `index.html`: the address
+    /// The page's URL with the base URL (in a site with editions, under its
+    /// edition's folder), or its path without `index.html`: the address
     /// shown in print.
     pub address: String,
     /// `article` for entries, `website` for the other pages (Open Graph).
@@ -68,9 +69,9 @@ pub struct SiteView {
     /// The page in each language of the site (the nearest page that is
     /// translated where it is not): the language switcher.
     pub languages: Vec<LanguageItem>,
-    /// The page in each edition of the handbook, newest first: the edition
-    /// switcher (`editions.html`). Empty while the site has no editions.
-    pub editions: Vec<EditionItem>,
+    /// The edition of the page, the switcher and the banner; null in a
+    /// site without released editions.
+    pub edition: Option<super::EditionView>,
     /// The page in each language it exists in, for `<link rel="alternate"
     /// hreflang>` (empty on the files made once: sitemap, feed, 404).
     pub alternates: Vec<Alternate>,
@@ -139,20 +140,6 @@ pub struct Alternate {
     pub lang: String,
     /// Href of the page in that language.
     pub href: String,
-}
-
-/// The page in one edition of the handbook.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct EditionItem {
-    /// The edition's version (`2026.1`).
-    pub version: String,
-    /// What the switcher shows for it (`2026.1`, `2026.1 (newest)`,
-    /// `unreleased`).
-    pub label: String,
-    /// Href of the page in that edition, or of that edition's home page.
-    pub href: String,
-    /// It is the edition of the page.
-    pub current: bool,
 }
 
 impl Renderer<'_> {
@@ -293,10 +280,10 @@ impl Renderer<'_> {
             .same_page_in(job, self.main())
             .filter(|_| alternates.len() > 1)
             .map(|p| self.href(url, &p));
-        let canonical = cfg
-            .base_url
-            .as_ref()
-            .map(|b| format!("{b}{}", url.trim_end_matches("index.html")));
+        let canonical = cfg.base_url.as_ref().map(|b| {
+            self.edition_canonical(b, url)
+                .unwrap_or_else(|| format!("{b}{}", url.trim_end_matches("index.html")))
+        });
         SiteView {
             title: cfg.title.get(lang).to_string(),
             description: cfg.description.get(lang).to_string(),
@@ -309,9 +296,12 @@ impl Renderer<'_> {
             print: format!("{root}{lp}print/index.html"),
             feed: format!("{root}feed.xml"),
             favicon: format!("{root}theme/favicon.svg"),
-            address: canonical
-                .clone()
-                .unwrap_or_else(|| url.trim_end_matches("index.html").to_string()),
+            // The page's own address, also in an edition whose canonical
+            // link leads to latest/: a printout names what it prints.
+            address: cfg.base_url.as_ref().map_or_else(
+                || url.trim_end_matches("index.html").to_string(),
+                |b| format!("{b}{}", url.trim_end_matches("index.html")),
+            ),
             og_type: if matches!(job, Job::Entry(_)) {
                 "article"
             } else {
@@ -324,7 +314,7 @@ impl Renderer<'_> {
             menu,
             phases,
             languages,
-            editions: Vec::new(),
+            edition: self.edition_view(url),
             alternates,
             x_default,
             language_names: cfg
@@ -336,49 +326,5 @@ impl Renderer<'_> {
             url: url.to_string(),
             root,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The default theme's edition switcher with `editions`.
-    fn switcher(editions: &[EditionItem]) -> String {
-        let template = include_str!("../../../themes/default/templates/editions.html");
-        let mut ctx = tera::Context::new();
-        ctx.insert("t", &serde_json::json!({"editions": "Utgåvor"}));
-        ctx.insert("site", &serde_json::json!({ "editions": editions }));
-        tera::Tera::one_off(template, &ctx, true).expect("editions.html renders")
-    }
-
-    fn edition(version: &str, current: bool) -> EditionItem {
-        EditionItem {
-            version: version.into(),
-            label: version.into(),
-            href: format!("{version}.html"),
-            current,
-        }
-    }
-
-    #[test]
-    fn the_edition_switcher_is_empty_without_editions_and_a_disclosure_with_them() {
-        assert_eq!(switcher(&[]), "");
-        assert_eq!(switcher(&[edition("2026.1", true)]), "");
-        let html = switcher(&[edition("2026.1", false), edition("2025.1", true)]);
-        assert!(
-            html.starts_with(r#"<nav class="editions" aria-label="Utgåvor">"#),
-            "{html}"
-        );
-        assert!(html.contains("<summary>2025.1<"), "{html}");
-        assert_eq!(html.matches("aria-current").count(), 1, "{html}");
-        assert!(
-            html.contains(r#"<a href="2025.1.html" aria-current="true">2025.1</a>"#),
-            "{html}"
-        );
-        assert!(
-            html.contains(r#"<a href="2026.1.html">2026.1</a>"#),
-            "{html}"
-        );
     }
 }
