@@ -104,7 +104,7 @@ pub struct CompiledSite {
 
 /// Runs `f`, printing how long it took to stderr when the environment
 /// variable `CLUSTERBOOK_TIMINGS` is set (for profiling builds).
-fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     if std::env::var_os("CLUSTERBOOK_TIMINGS").is_none() {
         return f();
     }

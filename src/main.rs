@@ -501,6 +501,10 @@ fn main() -> ExitCode {
             };
             let mut build = BuildOptions::new(root);
             build.drafts = drafts;
+            // A preview is read in a browser, not shipped: minifying
+            // would be most of the time a save takes to show (Zola's and
+            // Hugo's servers do not minify either).
+            build.minify = false;
             let opts = clusterbook::serve::ServeOptions {
                 build,
                 bind,

@@ -78,9 +78,22 @@ fn assert_same_as_fresh_build(r: &Rebuilder, step: &str) {
 
 #[test]
 fn incremental_rebuilds_equal_fresh_builds() {
+    rebuilds_equal_fresh_builds(true);
+}
+
+/// `serve` itself does not minify: the same edits, compared with a fresh
+/// unminified build.
+#[test]
+fn incremental_rebuilds_equal_fresh_builds_unminified() {
+    rebuilds_equal_fresh_builds(false);
+}
+
+fn rebuilds_equal_fresh_builds(minify: bool) {
     let tmp = copy_fixture("basic");
     let root = tmp.path();
-    let mut r = Rebuilder::new(BuildOptions::new(root));
+    let mut opts = BuildOptions::new(root);
+    opts.minify = minify;
+    let mut r = Rebuilder::new(opts);
     let first = rebuilt(&mut r);
     assert!(first.full);
     assert_same_as_fresh_build(&r, "first build");
@@ -91,7 +104,21 @@ fn incremental_rebuilds_equal_fresh_builds() {
     edit(root, "content/cases/alfa.md", |t| {
         t.replace("Alfa är ett kluster", "Alfa är ett växande kluster")
     });
-    let s = rebuilt(&mut r);
+    // The edited page is there before the pages that list it are made.
+    let mut first_pages = 0;
+    let s = match r.rebuild_with(|r| {
+        first_pages += 1;
+        let page = match &r.files()["cases/alfa/index.html"] {
+            Served::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            Served::File(p) => panic!("a page served from {p:?}"),
+        };
+        assert!(page.contains("växande"), "the edited page is not new");
+    }) {
+        Outcome::Built(s) => s,
+        other => panic!("expected a rebuild, got {other:?}"),
+    };
+    assert!(r.rebuild_search());
+    assert_eq!(first_pages, 1);
     assert_eq!(s.parsed, ["content/cases/alfa.md"]);
     assert!(!s.full && s.rendered < s.pages, "{s:?}");
     assert_same_as_fresh_build(&r, "body of a case");

@@ -201,8 +201,8 @@ pub fn build_editions(
     for p in &mut prepared {
         p.site.config.base_url = site_base.as_ref().map(|b| format!("{b}{}/", p.label));
     }
-    let contexts =
-        contexts(&prepared, registry, site_base.as_deref()).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+    let contexts = contexts(&prepared, registry, site_base.as_deref())
+        .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
     let staging = Staging::create(&target).map_err(write_error)?;
     let mut files = 0;
     let mut bytes = 0;

@@ -244,6 +244,20 @@ pub struct Renderer<'a> {
     edition: Option<std::sync::Arc<crate::editions::nav::EditionContext>>,
 }
 
+/// A theme's templates, parsed once by [`Templates::load`] for callers
+/// that render the same theme again and again (`serve` keeps them between
+/// rebuilds: parsing is most of the cost of a [`Renderer`] that renders
+/// one page).
+#[derive(Clone)]
+pub struct Templates(tera::Tera);
+
+impl Templates {
+    /// Parses the templates of `theme`.
+    pub fn load(theme: &Theme) -> Result<Self, Vec<Diagnostic>> {
+        load_templates(theme).map(Templates)
+    }
+}
+
 impl<'a> Renderer<'a> {
     /// Loads the theme's templates and UI words and plans the pages.
     pub fn new(
@@ -251,8 +265,18 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         opts: RenderOptions,
     ) -> Result<Self, Vec<Diagnostic>> {
+        Self::with_templates(site, theme, opts, Templates::load(theme)?)
+    }
+
+    /// [`Renderer::new`] with the templates of `theme` already parsed.
+    pub fn with_templates(
+        site: &'a ResolvedSite,
+        theme: &'a Theme,
+        opts: RenderOptions,
+        templates: Templates,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let strings = load_words(theme, &site.config.languages)?;
-        let mut tera = load_templates(theme)?;
+        let mut tera = templates.0;
         register_date_filter(&mut tera, &strings);
         let mut r = Renderer {
             site,

@@ -292,7 +292,7 @@ fn find_tag_end(html: &str, open: &str) -> Option<usize> {
 }
 
 /// What is served before the first good build.
-const NO_SITE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>clusterbook serve</title></head><body><main><h1>No site yet</h1><p>The handbook has errors (shown here and in the terminal); the page reloads when they are fixed.</p></main></body></html>";
+const NO_SITE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>clusterbook serve</title></head><body><main><h1>No site yet</h1><p>The handbook is being built, or has errors (shown here and in the terminal); the page reloads when there is a site.</p></main></body></html>";
 
 #[cfg(test)]
 mod tests {

@@ -55,8 +55,16 @@
     const state = JSON.parse(ev.data);
     if (state.generation !== loaded && !reloading) {
       reloading = true;
-      sessionStorage.setItem(key, `${window.scrollX},${window.scrollY}`);
-      location.reload();
+      // A save is served in two steps (the edited page, then the pages
+      // that list it): a page reloaded for the first may hear of the
+      // second while its images and scripts still load. Reloading only
+      // once they are in aborts nothing.
+      const reload = () => {
+        sessionStorage.setItem(key, `${window.scrollX},${window.scrollY}`);
+        location.reload();
+      };
+      if (document.readyState === "complete") reload();
+      else addEventListener("load", reload, { once: true });
       return;
     }
     show(state.errors);

@@ -192,7 +192,14 @@ impl Publisher {
 
     /// Rebuilds, publishes, and says so in the terminal.
     fn rebuild(&mut self, r: &mut Rebuilder) {
-        match r.rebuild() {
+        // The edited page is served as soon as it is made; the pages
+        // that list or link it follow.
+        let mut first_served = false;
+        let outcome = r.rebuild_with(|r| {
+            self.site(r, true);
+            first_served = true;
+        });
+        match outcome {
             // Back to the last good site (a typo undone): no errors now.
             Outcome::Unchanged => self.state(None),
             Outcome::Built(s) => {
@@ -218,8 +225,10 @@ impl Publisher {
                 eprintln!(
                     "rebuild failed: still serving the last good site; the problems are shown in the browser too"
                 );
-                if !r.has_site() {
-                    self.site(r, false);
+                // A failure after the first pages were served put the
+                // last good ones back: serve those again.
+                if !r.has_site() || first_served {
+                    self.site(r, first_served);
                 }
                 self.state(Some(&diags));
             }
@@ -281,34 +290,42 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
             }
         })
         .map_err(ServeError::Runtime)?;
-    match rebuilder.rebuild() {
-        Outcome::Built(s) => {
-            report_warnings(&s.warnings, &root);
-            publisher.site(&rebuilder, true);
-            publisher.state(None);
-            eprintln!(
-                "built {} pages in {:.2} s",
-                s.pages,
-                started.elapsed().as_secs_f64()
-            );
-        }
-        Outcome::Failed(diags) => {
-            eprint!("{}", diagnostics::format(&diags, Format::Human, &root));
-            eprintln!("build failed: serving the problems until they are fixed");
-            publisher.site(&rebuilder, true);
-            publisher.state(Some(&diags));
-        }
-        Outcome::Unchanged => {}
-    }
     let url = format!("http://{addr}/");
-    println!("serving {url} (Ctrl-C stops)");
-    if opts.open {
-        open_browser(&url);
-    }
+    let open = opts.open;
 
+    // The builds run on a thread of their own, the first one too, so that
+    // Ctrl-C is heard from the start (a first build of a large handbook
+    // takes a while) and ends the process at once, whatever is building.
     std::thread::Builder::new()
         .name("rebuild".into())
         .spawn(move || {
+            eprintln!("building {} …", publisher.root.display());
+            match rebuilder.rebuild() {
+                Outcome::Built(s) => {
+                    report_warnings(&s.warnings, &publisher.root);
+                    publisher.site(&rebuilder, true);
+                    publisher.state(None);
+                    eprintln!(
+                        "built {} pages in {:.2} s",
+                        s.pages,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                Outcome::Failed(diags) => {
+                    eprint!(
+                        "{}",
+                        diagnostics::format(&diags, Format::Human, &publisher.root)
+                    );
+                    eprintln!("build failed: serving the problems until they are fixed");
+                    publisher.site(&rebuilder, true);
+                    publisher.state(Some(&diags));
+                }
+                Outcome::Unchanged => {}
+            }
+            println!("serving {url} (Ctrl-C stops)");
+            if open {
+                open_browser(&url);
+            }
             let mut searching = false;
             loop {
                 // The search index is made on a thread of its own, so that
@@ -358,6 +375,8 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     });
     // Open event streams would keep a graceful shutdown waiting: end them.
     runtime.shutdown_timeout(Duration::from_millis(200));
+    // The build threads hold nothing on disk: leaving them to the end of
+    // the process loses nothing.
     eprintln!("stopped");
     served.map_err(ServeError::Runtime)
 }

@@ -20,7 +20,7 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{self, Contents, OutputFile, PageRef, RenderOptions, Renderer};
+use crate::render::{self, Contents, OutputFile, PageRef, RenderOptions, Renderer, Templates};
 use crate::resolve::{ResolvedEntry, ResolvedSite, Target};
 use crate::source::SourceFile;
 use crate::theme::Theme;
@@ -83,6 +83,8 @@ pub struct Rebuilder {
     /// The text of `site.yaml` the cache was made with.
     config_text: Option<String>,
     last: Option<Last>,
+    /// The templates of the theme last loaded, parsed.
+    templates: Option<(Theme, Templates)>,
     files: HashMap<String, Served>,
     /// Paths of `files` that are pages; of the theme's files and assets; of
     /// the search index.
@@ -108,6 +110,7 @@ impl Rebuilder {
             cache: HashMap::new(),
             config_text: None,
             last: None,
+            templates: None,
             files: HashMap::new(),
             page_paths: HashSet::new(),
             static_paths: HashSet::new(),
@@ -142,6 +145,17 @@ impl Rebuilder {
     /// Reads the handbook again and makes the pages anew from what changed
     /// (the search index after, by [`Rebuilder::rebuild_search`]).
     pub fn rebuild(&mut self) -> Outcome {
+        self.rebuild_with(|_| {})
+    }
+
+    /// [`Rebuilder::rebuild`], calling `first_served` as soon as the pages
+    /// of the changed entries are in [`Rebuilder::files`] — before the
+    /// pages that only show something of them (listings, linking entries,
+    /// tags) are rendered — so that the page being edited can be served
+    /// while the rest is made. Not called when there is no such page, or
+    /// when the set of pages changes (a first build, a new, deleted or
+    /// renamed entry, a theme or settings change, a failure).
+    pub fn rebuild_with(&mut self, mut first_served: impl FnMut(&Rebuilder)) -> Outcome {
         let started = Instant::now();
         let config_text = crate::source::read_config_text(&self.opts.root).ok();
         if config_text != self.config_text {
@@ -149,7 +163,7 @@ impl Rebuilder {
             self.cache.clear();
             self.config_text = config_text;
         }
-        let (loaded, parsed) = self.load();
+        let (loaded, parsed) = timed("load", || self.load());
         let diags = loaded.diagnostics;
         let site = match loaded.site {
             Some(s) if diags.error_count() == 0 => s,
@@ -162,43 +176,129 @@ impl Rebuilder {
         let ropts = RenderOptions {
             minify: self.opts.minify,
         };
-        let renderer = match Renderer::new(&site, &theme, ropts) {
+        let templates = match &self.templates {
+            Some((t, parsed)) if t.files == theme.files => parsed.clone(),
+            _ => match timed("templates", || Templates::load(&theme)) {
+                Ok(parsed) => {
+                    self.templates = Some((theme.clone(), parsed.clone()));
+                    parsed
+                }
+                Err(problems) => return Outcome::Failed(with(&diags, problems)),
+            },
+        };
+        let renderer = match Renderer::with_templates(&site, &theme, ropts, templates) {
             Ok(r) => r,
             Err(problems) => return Outcome::Failed(with(&diags, problems)),
         };
-        let plan = match &self.last {
+        // The pages of the entries whose files changed are rendered first
+        // and served at once: they are what the editor looks at. Whatever
+        // else changes, their contents are final (the site is resolved).
+        // Only when the site keeps its pages: a new, deleted or renamed
+        // entry or new settings change every page, and two reloads so
+        // close together would cut the first one's loads short.
+        let same_pages = self.last.as_ref().is_some_and(|last| {
+            *last.theme == theme
+                && last.site.config == site.config
+                && last.site.entries.len() == site.entries.len()
+                && last
+                    .site
+                    .entries
+                    .iter()
+                    .zip(&site.entries)
+                    .all(|(a, b)| a.url == b.url)
+        });
+        let first: HashSet<usize> = if same_pages && !parsed.is_empty() {
+            let parsed: HashSet<&str> = parsed.iter().map(String::as_str).collect();
+            (0..site.entries.len())
+                .filter(|&i| parsed.contains(site.entries[i].entry.source.as_str()))
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        let mut count = 0;
+        // What the first pages replaced, put back if the rest fails.
+        let mut undo: Vec<(String, Option<Served>)> = Vec::new();
+        if !first.is_empty() {
+            let made: Vec<Result<OutputFile, Diagnostic>> = timed("render 1st", || {
+                renderer
+                    .pages_where(|page| matches!(page, PageRef::Entry(i) if first.contains(&i)))
+                    .collect()
+            });
+            match render::without_problems(made) {
+                Ok(files) => {
+                    count += files.len();
+                    for f in files {
+                        let old = self.files.insert(f.path.clone(), served(f.contents));
+                        undo.push((f.path, old));
+                    }
+                }
+                Err(problems) => return Outcome::Failed(with(&diags, problems)),
+            }
+            first_served(self);
+        }
+        let plan = timed("plan", || match &self.last {
             Some(last) if *last.theme == theme => plan(&last.site, &site),
             _ => Plan::Everything,
-        };
+        });
         let pages: Vec<String> = renderer.page_paths();
+        if matches!(plan, Plan::Nothing) && self.same_assets(&site) {
+            drop(renderer);
+            self.last = Some(Last {
+                site: Arc::new(site),
+                theme: Arc::new(theme),
+            });
+            return Outcome::Unchanged;
+        }
         let (rendered, full) = match &plan {
-            Plan::Nothing if self.same_assets(&site) => {
-                drop(renderer);
-                self.last = Some(Last {
-                    site: Arc::new(site),
-                    theme: Arc::new(theme),
-                });
-                return Outcome::Unchanged;
-            }
-            Plan::Nothing => (Vec::new(), false),
+            Plan::Nothing => (Ok(Vec::new()), false),
             Plan::Everything => {
-                let made: Vec<Result<OutputFile, Diagnostic>> = renderer.files().collect();
-                match render::without_problems(made) {
-                    Ok(files) => (files, true),
-                    Err(problems) => return Outcome::Failed(with(&diags, problems)),
-                }
+                let made: Vec<Result<OutputFile, Diagnostic>> = timed("render", || {
+                    renderer
+                        .pages_where(|page| match page {
+                            PageRef::Entry(i) => !first.contains(&i),
+                            // The print documents (each holds every entry:
+                            // the slowest pages) are made after, with the
+                            // search index.
+                            PageRef::Print { .. } => false,
+                            _ => true,
+                        })
+                        .chain(theme_files(&theme, ropts).into_par_iter().map(Ok))
+                        .chain(site.assets.par_iter().map(|a| {
+                            Ok(OutputFile {
+                                path: a.rel.clone(),
+                                contents: Contents::Copy(a.abs.clone()),
+                            })
+                        }))
+                        .collect()
+                });
+                (render::without_problems(made), true)
             }
             Plan::Some(p) => {
-                let made: Vec<Result<OutputFile, Diagnostic>> =
-                    renderer.pages_where(|page| p.keeps(page)).collect();
-                match render::without_problems(made) {
-                    Ok(files) => (files, false),
-                    Err(problems) => return Outcome::Failed(with(&diags, problems)),
-                }
+                let made: Vec<Result<OutputFile, Diagnostic>> = timed("render", || {
+                    renderer
+                        .pages_where(|page| {
+                            !matches!(page, PageRef::Entry(i) if first.contains(&i))
+                                && p.keeps(page)
+                        })
+                        .collect()
+                });
+                (render::without_problems(made), false)
             }
         };
         drop(renderer);
-        let count = rendered.len();
+        let rendered = match rendered {
+            Ok(files) => files,
+            Err(problems) => {
+                for (path, old) in undo {
+                    match old {
+                        Some(o) => self.files.insert(path, o),
+                        None => self.files.remove(&path),
+                    };
+                }
+                return Outcome::Failed(with(&diags, problems));
+            }
+        };
+        count += rendered.len();
         let new_pages: HashSet<String> = pages.iter().cloned().collect();
         if let Some(last) = &self.last {
             note_moves(&mut self.moves, &last.site, &site);
@@ -242,7 +342,7 @@ impl Rebuilder {
             theme: Arc::new(theme),
         });
         self.version += 1;
-        self.print_stale = !full;
+        self.print_stale = true;
         Outcome::Built(Summary {
             rendered: count,
             pages: pages.len(),
@@ -446,6 +546,27 @@ pub struct SearchIndex {
     version: u64,
     files: Vec<OutputFile>,
     print: Vec<OutputFile>,
+}
+
+/// The theme's static files as the site has them (under `theme/`, minified
+/// with the pages): what [`Renderer::files`] adds to the pages.
+fn theme_files(theme: &Theme, opts: RenderOptions) -> Vec<OutputFile> {
+    theme
+        .statics()
+        .map(|(name, bytes)| OutputFile {
+            path: format!("theme/{name}"),
+            contents: Contents::Bytes(if opts.minify {
+                crate::minify::static_file(name, bytes)
+            } else {
+                bytes.to_vec()
+            }),
+        })
+        .collect()
+}
+
+/// Runs `f`, printing how long it took when `CLUSTERBOOK_TIMINGS` is set.
+fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+    crate::timed(&format!("serve {stage}"), f)
 }
 
 fn served(c: Contents) -> Served {
