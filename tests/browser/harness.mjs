@@ -81,7 +81,12 @@ export async function openPage(browser) {
   const problems = [];
   page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()}`));
+  // A load the page itself gave up (net::ERR_ABORTED: the reader, or the
+  // test, went to another page while it ran) is not a failure; a missing
+  // file is (a 404 over http, ERR_FILE_NOT_FOUND from disk).
+  page.on("requestfailed", (r) => {
+    if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`failed: ${r.url()}`);
+  });
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
   return { page, problems };
 }
