@@ -75,19 +75,27 @@ export async function launch() {
   });
 }
 
-/** Opens a page that records console errors and failed requests. */
-export async function openPage(browser) {
-  const page = await browser.newPage();
-  const problems = [];
+/**
+ * Records on `page`, into `problems`, its exceptions, console errors, failed
+ * requests and error responses. A load the page itself gave up
+ * (net::ERR_ABORTED: the reader, or the test, went to another page while it
+ * ran, as a favicon or a search page's excerpts can be) is not a failure; a
+ * missing file is (a 404 over http, ERR_FILE_NOT_FOUND from disk).
+ */
+export function recordProblems(page, problems) {
   page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  // A load the page itself gave up (net::ERR_ABORTED: the reader, or the
-  // test, went to another page while it ran) is not a failure; a missing
-  // file is (a 404 over http, ERR_FILE_NOT_FOUND from disk).
   page.on("requestfailed", (r) => {
     if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`failed: ${r.url()}`);
   });
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
+  return problems;
+}
+
+/** Opens a page that records console errors and failed requests. */
+export async function openPage(browser) {
+  const page = await browser.newPage();
+  const problems = recordProblems(page, []);
   return { page, problems };
 }
 

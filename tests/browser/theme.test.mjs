@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { axeViolations, build, serve, fileUrl, launch, repo } from "./harness.mjs";
+import { axeViolations, build, serve, fileUrl, launch, recordProblems, repo } from "./harness.mjs";
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
@@ -43,11 +43,7 @@ after(async () => {
 async function open({ width = 1280, height = 900, scheme = "light", touch = false } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, hasTouch: touch, isMobile: touch });
   const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()}`));
-  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
+  const problems = recordProblems(page, []);
   return { context, page, problems };
 }
 
