@@ -18,7 +18,7 @@ use super::{LATEST, NEXT, archive};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputDir, Staging};
 use crate::render::views::edition::CHANGES_URL;
-use crate::render::{Contents, OutputFile, Renderer};
+use crate::render::{Contents, OutputFile, Renderer, Templates};
 use crate::resolve::ResolvedSite;
 use crate::theme::Theme;
 use crate::{BuildError, BuildOptions, BuildReport};
@@ -201,18 +201,19 @@ pub fn build_editions(
     for p in &mut prepared {
         p.site.config.base_url = site_base.as_ref().map(|b| format!("{b}{}/", p.label));
     }
-    let contexts = contexts(&prepared, registry, site_base.as_deref())
+    let (contexts, templates) = contexts(&prepared, registry, site_base.as_deref())
         .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
     let staging = Staging::create(&target).map_err(write_error)?;
     let mut files = 0;
     let mut bytes = 0;
     let mut search = (0, 0, 0.0);
-    for (p, ctx) in prepared.iter().zip(contexts) {
+    for ((p, ctx), templates) in prepared.iter().zip(contexts).zip(&templates) {
         if p.folders.is_empty() {
             continue;
         }
         let ctx_for_zip = ctx.clone();
-        let made = render_edition(p, ctx).map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+        let made = render_edition(p, templates, ctx)
+            .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
         for folder in &p.folders {
             let prefixed: Vec<OutputFile> = made
                 .files
@@ -230,6 +231,7 @@ pub fn build_editions(
             // links to the editions that are not in it.
             let alone = render_edition(
                 p,
+                templates,
                 EditionContext {
                     offline: true,
                     ..ctx_for_zip
@@ -307,12 +309,13 @@ fn relabel(p: &Prepared, ds: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// What each edition's pages know of the others: every edition's page
 /// paths, and what changed since the edition before it (for `next`, since
-/// the newest release).
+/// the newest release); and each edition's templates, parsed once here for
+/// all its renders (its pages, and for a release its zip).
 fn contexts(
     prepared: &[Prepared],
     registry: &Registry,
     site_base: Option<&str>,
-) -> Result<Vec<EditionContext>, Vec<Diagnostic>> {
+) -> Result<(Vec<EditionContext>, Vec<Templates>), Vec<Diagnostic>> {
     let latest = registry
         .newest()
         .expect("a site with editions has a newest")
@@ -330,9 +333,17 @@ fn contexts(
         });
     }
     let mut infos = Vec::with_capacity(prepared.len());
+    let mut templates = Vec::with_capacity(prepared.len());
     for (p, c) in prepared.iter().zip(&changes) {
-        let r = Renderer::new(&p.site, &p.theme, crate::render_options(&p.opts))
-            .map_err(|ds| relabel(p, ds))?;
+        let parsed = Templates::load(&p.theme).map_err(|ds| relabel(p, ds))?;
+        let r = Renderer::with_templates(
+            &p.site,
+            &p.theme,
+            crate::render_options(&p.opts),
+            parsed.clone(),
+        )
+        .map_err(|ds| relabel(p, ds))?;
+        templates.push(parsed);
         let mut pages: HashSet<String> = r.page_paths().into_iter().collect();
         if c.is_some() {
             pages.insert(CHANGES_URL.to_string());
@@ -350,7 +361,7 @@ fn contexts(
     if published(prepared) {
         order.push(next.clone());
     }
-    Ok(prepared
+    let contexts = prepared
         .iter()
         .zip(changes)
         .map(|(p, changes)| EditionContext {
@@ -361,7 +372,8 @@ fn contexts(
             offline: false,
             site_base: site_base.map(str::to_string),
         })
-        .collect())
+        .collect();
+    Ok((contexts, templates))
 }
 
 /// Whether the working content is published as `next/`.
@@ -369,10 +381,19 @@ fn published(prepared: &[Prepared]) -> bool {
     prepared.last().is_some_and(|p| !p.folders.is_empty())
 }
 
-fn render_edition(p: &Prepared, ctx: EditionContext) -> Result<Made, Vec<Diagnostic>> {
-    let renderer = Renderer::new(&p.site, &p.theme, crate::render_options(&p.opts))
-        .map_err(|ds| relabel(p, ds))?
-        .with_edition(ctx);
+fn render_edition(
+    p: &Prepared,
+    templates: &Templates,
+    ctx: EditionContext,
+) -> Result<Made, Vec<Diagnostic>> {
+    let renderer = Renderer::with_templates(
+        &p.site,
+        &p.theme,
+        crate::render_options(&p.opts),
+        templates.clone(),
+    )
+    .map_err(|ds| relabel(p, ds))?
+    .with_edition(ctx);
     let relabel = |ds: Vec<Diagnostic>| relabel(p, ds);
     let mut files = crate::render::without_problems(
         rayon::iter::ParallelIterator::collect::<Vec<_>>(renderer.files()),
