@@ -48,6 +48,18 @@ impl Kind {
         Kind::Person,
     ];
 
+    /// The kinds with an index in the site's navigation, in its order
+    /// (pages are reached through the menu instead).
+    pub const NAVIGATION: [Kind; 7] = [
+        Kind::Phase,
+        Kind::Role,
+        Kind::Case,
+        Kind::Talk,
+        Kind::Person,
+        Kind::Term,
+        Kind::Resource,
+    ];
+
     /// The singular name (`case`), as used by `clusterbook new`.
     pub fn name(self) -> &'static str {
         match self {

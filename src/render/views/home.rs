@@ -84,26 +84,20 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let kinds = [
-            Kind::Role,
-            Kind::Case,
-            Kind::Talk,
-            Kind::Person,
-            Kind::Term,
-            Kind::Resource,
-        ]
-        .iter()
-        .map(|k| HomeKind {
-            kind: k.name(),
-            label: self.word(lang, k.folder()),
-            intro: self.word(lang, &format!("{}_intro", k.folder())),
-            count: self
-                .entries_in(self.main())
-                .filter(|(_, e)| e.entry.kind == *k)
-                .count(),
-            href: self.lang_href(url, lang, &format!("{}/index.html", k.folder())),
-        })
-        .collect();
+        // The phases have their own part of the home page.
+        let kinds = Kind::NAVIGATION[1..]
+            .iter()
+            .map(|k| HomeKind {
+                kind: k.name(),
+                label: self.word(lang, k.folder()),
+                intro: self.word(lang, &format!("{}_intro", k.folder())),
+                count: self
+                    .entries_in(self.main())
+                    .filter(|(_, e)| e.entry.kind == *k)
+                    .count(),
+                href: self.lang_href(url, lang, &format!("{}/index.html", k.folder())),
+            })
+            .collect();
         let pages: Vec<usize> = self
             .entries_in(self.main())
             .filter(|(_, e)| e.entry.kind == Kind::Page)

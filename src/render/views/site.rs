@@ -190,22 +190,14 @@ impl Renderer<'_> {
             Job::Facet { kind, .. } => Some(*kind),
             _ => None,
         };
-        let nav = [
-            Kind::Phase,
-            Kind::Role,
-            Kind::Case,
-            Kind::Talk,
-            Kind::Person,
-            Kind::Term,
-            Kind::Resource,
-        ]
-        .iter()
-        .map(|k| NavItem {
-            label: self.word(lang, k.folder()),
-            href: format!("{root}{lp}{}/index.html", k.folder()),
-            current: current_kind == Some(*k),
-        })
-        .collect();
+        let nav = Kind::NAVIGATION
+            .iter()
+            .map(|k| NavItem {
+                label: self.word(lang, k.folder()),
+                href: format!("{root}{lp}{}/index.html", k.folder()),
+                current: current_kind == Some(*k),
+            })
+            .collect();
         let current_entry = match job {
             Job::Entry(i) => Some(self.site.main_version(*i)),
             _ => None,
