@@ -472,3 +472,30 @@ fn every_case_and_talk_has_an_english_entry() {
         }
     }
 }
+
+#[test]
+fn the_bundled_handbook_ships_its_first_edition_and_it_checks_clean() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let registry = clusterbook::editions::registry::load_registry(root)
+        .unwrap_or_else(|ds| panic!("versions/versions.yaml must load: {ds:?}"));
+    let labels: Vec<&str> = registry.editions.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(
+        labels.first(),
+        Some(&"2026.1"),
+        "the first edition is 2026.1"
+    );
+    for e in &registry.editions {
+        let snapshot = clusterbook::editions::registry::Registry::snapshot(root, e);
+        assert!(
+            snapshot.join("content/site.yaml").is_file(),
+            "edition {} has no frozen content in {}",
+            e.version,
+            snapshot.display()
+        );
+    }
+    let problems = clusterbook::editions::check_editions(root);
+    assert!(
+        problems.is_empty(),
+        "every released edition must still build: {problems:?}"
+    );
+}

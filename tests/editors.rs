@@ -297,6 +297,7 @@ fn the_workflows_follow_githubs_workflow_schema() {
         .args([
             ".github/workflows/release.yml",
             ".github/workflows/check.yml",
+            ".github/workflows/publish.yml",
         ])
         .output()
     {

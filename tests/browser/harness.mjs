@@ -31,13 +31,30 @@ export function build(root, extra = []) {
   return out;
 }
 
+/**
+ * Builds the bundled handbook, which ships released editions: the whole
+ * multi-edition output is `out`, and the newest edition (`latest/`, what
+ * the site's root leads a reader to) is `site`, the folder the tests of the
+ * reader's pages open.
+ */
+export function buildBundled() {
+  const out = build(repo);
+  const site = join(out, "latest");
+  if (!existsSync(join(site, "index.html"))) throw new Error(`no latest/ edition in ${out}`);
+  return { out, site };
+}
+
 const types = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
   ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".xml": "application/xml",
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port, under `prefix` (e.g. "/handbook/v2/"). */
-export async function serve(dir, prefix = "/") {
+/**
+ * Serves `dir` on 127.0.0.1 at a free port, under `prefix` (e.g.
+ * "/handbook/v2/"); the URL returned points at `at` inside it (e.g.
+ * "latest/" for the newest edition of a multi-edition site).
+ */
+export async function serve(dir, prefix = "/", at = "") {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -55,7 +72,7 @@ export async function serve(dir, prefix = "/") {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}${prefix}${at}`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** A file:// URL for a path inside a built site. */

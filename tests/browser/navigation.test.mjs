@@ -3,13 +3,14 @@
 // keyboard; no console errors; no axe-core (WCAG 2.1 A/AA) violations.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, build, serve, fileUrl, launch, openPage, repo } from "./harness.mjs";
+import { axeViolations, buildBundled, serve, fileUrl, launch, openPage } from "./harness.mjs";
 
 
 let dist, server, browser;
 before(async () => {
-  dist = build(repo);
-  server = await serve(dist, "/handbook/v2/");
+  const built = buildBundled();
+  dist = built.site;
+  server = await serve(built.out, "/handbook/v2/", "latest/");
   browser = await launch();
 });
 after(async () => {

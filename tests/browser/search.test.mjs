@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { build, serve, fileUrl, launch, openPage, repo, fixtures } from "./harness.mjs";
+import { build, buildBundled, serve, fileUrl, launch, openPage, repo, fixtures } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const searchJs = join(repo, "themes", "default", "static", "search.js");
@@ -18,9 +18,10 @@ const searchJs = join(repo, "themes", "default", "static", "search.js");
 let dist, bundled, server, bundledServer, browser;
 before(async () => {
   dist = build(join(fixtures, "search"));
-  bundled = build(repo);
+  const built = buildBundled();
+  bundled = built.site;
   server = await serve(dist, "/sok/");
-  bundledServer = await serve(bundled, "/handbook/");
+  bundledServer = await serve(built.out, "/handbook/", "latest/");
   browser = await launch();
 });
 after(async () => {
