@@ -12,11 +12,15 @@
 #   10     `release 2026.1` … `release 2026.10`, one case's body given a new
 #          sentence before each release after the first, so that no two
 #          editions are alike
+#   10, again  the 10-edition handbook built again over its own output (an
+#          untimed build made it first): the everyday rebuild, where each
+#          released edition whose inputs did not change is reused from the
+#          previous output instead of rendered
 # (releases with --allow-dirty: the copies are not git repositories). Then
 # each is built RUNS times with the release binary, runs interleaved (run 1
 # of plain, 1 and 10, then run 2, …) so that a noisy moment of the shared
 # machine falls on all three alike, each into a fresh folder after `sync`,
-# under /usr/bin/time -v. Prints the median wall time (min–max), median CPU
+# under /usr/bin/time -v (the rebuild into its one output folder). Prints the median wall time (min–max), median CPU
 # time, peak RSS and the output, then the ratios of the median wall and CPU
 # times of 10 editions to 1 edition and to plain, and `uptime` before and
 # after. Nothing is asserted. The temporary folder is removed at the end.
@@ -79,8 +83,11 @@ editions() {
 copy plain
 copy 1; editions 1 1
 copy 10; editions 10 10
-variants=(plain 1 10)
-declare -A label=([plain]="plain (no edition)" [1]="1 edition" [10]="10 editions")
+variants=(plain 1 10 10again)
+declare -A label=([plain]="plain (no edition)" [1]="1 edition" [10]="10 editions" [10again]="10 editions, built again over its output")
+mkdir -p "$work/again"
+"$bin" build --root "$work/10" --out "$work/again/dist" >/dev/null 2>&1 ||
+  { echo "bench: the first build of 10 editions failed" >&2; exit 1; }
 pages=$(find "$work/plain/content" -name '*.md' | wc -l)
 echo "bench: $("$bin" --version 2>/dev/null || echo "$bin"); $src: $pages Markdown files; RUNS=$runs; edited between releases: content/cases/$case_file"
 echo "uptime before: $(uptime)"
@@ -93,11 +100,16 @@ minmax() { printf '%s\n' "$@" | sort -g | awk 'NR==1{mn=$1} {mx=$1} END {printf 
 # the output figures (and the build's summary line) of the last run.
 declare -A walls cpus rsss bytes files summary
 measure() {
-  local variant="$1" out log
-  out="$(mktemp -d -p "$work" out.XXXXXX)/dist"
+  local variant="$1" root out log
+  root="${variant%again}"
+  if [ "$root" != "$variant" ]; then
+    out="$work/again/dist"
+  else
+    out="$(mktemp -d -p "$work" out.XXXXXX)/dist"
+  fi
   sync  # the previous run's writes are not this run's work
   log="$work/time.log"
-  if ! /usr/bin/time -v "$bin" build --root "$work/$variant" --out "$out" >"$log.out" 2>"$log"; then
+  if ! /usr/bin/time -v "$bin" build --root "$work/$root" --out "$out" >"$log.out" 2>"$log"; then
     echo "bench: the build of $variant failed:" >&2
     cat "$log.out" "$log" >&2
     exit 1
@@ -108,7 +120,7 @@ measure() {
   rsss[$variant]+=" $(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")"
   bytes[$variant]=$(du -sb "$out" | cut -f1)
   files[$variant]=$(find "$out" -type f | wc -l)
-  rm -rf "$(dirname "$out")"
+  [ "$root" != "$variant" ] || rm -rf "$(dirname "$out")"
 }
 
 for r in $(seq 1 "$runs"); do
@@ -134,6 +146,7 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 echo
 echo "10 editions / 1 edition: wall $(ratio "${mwall[10]}" "${mwall[1]}")×, CPU $(ratio "${mcpu[10]}" "${mcpu[1]}")×"
+echo "10 editions again / 1:   wall $(ratio "${mwall[10again]}" "${mwall[1]}")×, CPU $(ratio "${mcpu[10again]}" "${mcpu[1]}")×"
 echo "10 editions / plain:     wall $(ratio "${mwall[10]}" "${mwall[plain]}")×, CPU $(ratio "${mcpu[10]}" "${mcpu[plain]}")×"
 echo
 for v in "${variants[@]}"; do echo "${label[$v]}: ${summary[$v]}"; done

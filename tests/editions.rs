@@ -491,3 +491,43 @@ fn publish_next_false_leaves_the_working_content_out() {
     assert!(!read(&out.join("index.html")).contains("next"));
     assert_eq!(common::broken_links(&out), Vec::<String>::new());
 }
+
+#[test]
+fn a_released_edition_is_reused_only_while_nothing_it_shows_changed() {
+    let (hb, _) = two_editions();
+    let out = hb.path().join("dist");
+    common::build(hb.path(), &out);
+    let first = common::read_tree(&out);
+    assert!(
+        first.contains_key(".clusterbook-editions"),
+        "the build records what it may reuse"
+    );
+    // A file of the previous output changed by hand is not taken over:
+    // the edition is rendered anew and the file is right again.
+    std::fs::write(out.join("2025.1/cases/alfa/index.html"), "changed by hand").unwrap();
+    std::fs::write(out.join("2025.2.zip"), "changed by hand").unwrap();
+    common::build(hb.path(), &out);
+    assert_eq!(
+        common::read_tree(&out),
+        first,
+        "rendered anew, byte for byte"
+    );
+    // A hand edit of a frozen edition shows in its pages.
+    let beta = hb.path().join("versions/2025.1/content/cases/beta.md");
+    let text = read(&beta);
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("beta has a title")
+        .to_string();
+    std::fs::write(&beta, text.replacen(&title, "title: Beta rättad", 1)).unwrap();
+    common::build(hb.path(), &out);
+    assert!(read(&out.join("2025.1/cases/beta/index.html")).contains("Beta rättad"));
+    // A page removed from the working content: the released editions'
+    // switcher no longer leads to it.
+    let gamma = "2025.2/cases/gamma/index.html";
+    assert!(read(&out.join(gamma)).contains("next/cases/gamma/index.html"));
+    std::fs::remove_file(hb.path().join("content/cases/gamma.md")).unwrap();
+    common::build(hb.path(), &out);
+    assert!(!read(&out.join(gamma)).contains("next/cases/gamma/index.html"));
+}

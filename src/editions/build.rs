@@ -14,7 +14,7 @@
 use super::changes;
 use super::nav::{EditionContext, EditionInfo};
 use super::registry::{Edition, Registry};
-use super::{LATEST, NEXT, archive};
+use super::{LATEST, NEXT, archive, reuse};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputDir, Staging};
 use crate::render::views::edition::CHANGES_URL;
@@ -23,7 +23,7 @@ use crate::resolve::ResolvedSite;
 use crate::theme::Theme;
 use crate::{BuildError, BuildOptions, BuildReport};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// One edition made ready to render.
@@ -204,6 +204,8 @@ pub fn build_editions(
     let (contexts, templates) = contexts(&prepared, registry, site_base.as_deref())
         .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
     let staging = Staging::create(&target).map_err(write_error)?;
+    let previous = reuse::read_stamps(&target.path);
+    let mut stamps = BTreeMap::new();
     let mut files = 0;
     let mut bytes = 0;
     let mut search = (0, 0, 0.0);
@@ -211,9 +213,60 @@ pub fn build_editions(
         if p.folders.is_empty() {
             continue;
         }
-        let ctx_for_zip = ctx.clone();
-        let made = render_edition(p, templates, ctx)
-            .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+        // A released edition whose inputs are those of the previous build
+        // takes that build's files (see `reuse`); the working content is
+        // always rendered.
+        let key = p.edition.as_ref().and_then(|_| {
+            reuse::key(
+                &p.opts.root,
+                &p.opts,
+                p.site.config.base_url.as_deref(),
+                &ctx,
+            )
+            .ok()
+        });
+        let reused = crate::timed("reuse", || {
+            key.as_ref()
+                .and_then(|k| previous.get(&p.label).filter(|s| &s.key == k))
+                .and_then(|s| reuse::previous(&target.path, &p.label, s))
+        });
+        let (made, zip) = match reused {
+            Some((files, zip)) => (
+                Made {
+                    files,
+                    search_files: 0,
+                    search_bytes: 0,
+                    search_seconds: 0.0,
+                },
+                Some(zip),
+            ),
+            None => {
+                let ctx_for_zip = ctx.clone();
+                let made = render_edition(p, templates, ctx)
+                    .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+                let zip = match &p.edition {
+                    // The zip holds this edition alone: rendered again with
+                    // no links to the editions that are not in it.
+                    Some(e) => {
+                        let alone = render_edition(
+                            p,
+                            templates,
+                            EditionContext {
+                                offline: true,
+                                ..ctx_for_zip
+                            },
+                        )
+                        .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
+                        Some(
+                            archive::zip_files(&alone.files, &zip_folder(&p.site, &e.label))
+                                .map_err(write_error)?,
+                        )
+                    }
+                    None => None,
+                };
+                (made, zip)
+            }
+        };
         for folder in &p.folders {
             let prefixed: Vec<OutputFile> = made
                 .files
@@ -226,20 +279,11 @@ pub fn build_editions(
             bytes += staging.write_all(&prefixed).map_err(write_error)?;
             files += prefixed.len();
         }
-        if let Some(e) = &p.edition {
-            // The zip holds this edition alone: rendered again with no
-            // links to the editions that are not in it.
-            let alone = render_edition(
-                p,
-                templates,
-                EditionContext {
-                    offline: true,
-                    ..ctx_for_zip
-                },
-            )
-            .map_err(|ds| BuildError::Content(with(&problems, ds)))?;
-            let zip = archive::zip_files(&alone.files, &zip_folder(&p.site, &e.label))
-                .map_err(write_error)?;
+        if let (Some(e), Some(zip)) = (&p.edition, zip) {
+            if let Some(key) = key {
+                let digest = reuse::digest(&made.files, &zip).map_err(write_error)?;
+                stamps.insert(e.label.clone(), reuse::Stamp { key, digest });
+            }
             bytes += staging
                 .write(&OutputFile {
                     path: format!("{}.zip", e.label),
@@ -251,6 +295,11 @@ pub fn build_editions(
         if p.label == NEXT {
             search = (made.search_files, made.search_bytes, made.search_seconds);
         }
+    }
+    if !stamps.is_empty() {
+        staging
+            .write(&reuse::stamps_file(&stamps))
+            .map_err(write_error)?;
     }
     let root_files =
         root_files(&prepared, registry).map_err(|ds| BuildError::Content(with(&problems, ds)))?;

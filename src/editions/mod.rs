@@ -16,6 +16,7 @@ pub mod changes;
 pub mod nav;
 pub mod registry;
 pub mod release;
+pub mod reuse;
 pub mod version;
 
 use registry::Registry;
