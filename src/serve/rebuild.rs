@@ -1,11 +1,20 @@
 //! Incremental rebuilds: the site in memory, made again after each change
 //! from what changed only.
 //!
-//! In: the handbook on disk, read again on every rebuild (reading is cheap;
-//! the watcher's events only say *that* something changed). Out: the built
-//! site as a map from path to contents, equal byte for byte to what
-//! [`crate::compile`] makes of the same files. A file whose text is as
-//! before is not parsed again; when the entries are the same set as before
+//! In: the handbook on disk, walked again on every rebuild (the watcher's
+//! events only say *that* something changed). Out: the built site as a
+//! map from path to contents, equal byte for byte to what
+//! [`crate::compile`] makes of the same files.
+//!
+//! Only the files whose modification time or length changed since the
+//! last good site are read again ([`crate::source::Stamp`]). When each of
+//! them changed only in its body, in a way no other entry can see (see
+//! [`crate::resolve::resolve_text_change`]: the same front matter,
+//! headings and links), the last good site is kept and just those entries
+//! are parsed and resolved again; the others are shared with it, not
+//! copied. Anything else — and the first rebuild after one that failed —
+//! loads the handbook whole: a file whose text is as before is not parsed
+//! again, the site is resolved anew. Then, when the entries are the same set as before
 //! and no phase or term changed, only the pages whose output can change
 //! are rendered again: the changed entries (all their languages), the
 //! entries that link them or that they link (each page shows the titles
@@ -22,14 +31,14 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{self, Contents, OutputFile, PageRef, RenderOptions, Renderer, Templates};
 use crate::resolve::{ResolvedEntry, ResolvedSite, Target};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, SourceScan, Stamp};
 use crate::theme::Theme;
 use crate::{BuildOptions, ParsedFile, model::Kind};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 /// The contents of one file of the served site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +69,10 @@ pub struct Summary {
     pub pages: usize,
     /// Whether every page was rendered (not only the changed ones).
     pub full: bool,
+    /// Whether only the changed entries were resolved again, the others
+    /// kept from the last site (a change of text only), not the whole
+    /// handbook loaded.
+    pub patched: bool,
     /// The source files parsed again.
     pub parsed: Vec<String>,
     /// Warnings of the build.
@@ -74,6 +87,18 @@ struct Last {
     theme: Arc<Theme>,
 }
 
+/// What the last good site was read from: to find the files changed
+/// since without reading them all.
+struct Read {
+    scan: SourceScan,
+    /// Per Markdown file, its stamp before it was read.
+    stamps: HashMap<String, Stamp>,
+    /// When the stamps were taken.
+    stamped: SystemTime,
+    /// The site's warnings.
+    warnings: Diagnostics,
+}
+
 /// Makes the site, and makes it again after changes, doing only the work
 /// that a change needs.
 pub struct Rebuilder {
@@ -83,6 +108,8 @@ pub struct Rebuilder {
     /// The text of `site.yaml` the cache was made with.
     config_text: Option<String>,
     last: Option<Last>,
+    /// What `last` was read from; none after a rebuild that failed.
+    read: Option<Read>,
     /// The templates of the theme last loaded, parsed.
     templates: Option<(Theme, Templates)>,
     files: HashMap<String, Served>,
@@ -110,6 +137,7 @@ impl Rebuilder {
             cache: HashMap::new(),
             config_text: None,
             last: None,
+            read: None,
             templates: None,
             files: HashMap::new(),
             page_paths: HashSet::new(),
@@ -155,15 +183,55 @@ impl Rebuilder {
     /// while the rest is made. Not called when there is no such page, or
     /// when the set of pages changes (a first build, a new, deleted or
     /// renamed entry, a theme or settings change, a failure).
-    pub fn rebuild_with(&mut self, mut first_served: impl FnMut(&Rebuilder)) -> Outcome {
+    pub fn rebuild_with(&mut self, first_served: impl FnMut(&Rebuilder)) -> Outcome {
         let started = Instant::now();
         let config_text = crate::source::read_config_text(&self.opts.root).ok();
         if config_text != self.config_text {
             // Every entry is read with the settings: parse them all again.
             self.cache.clear();
+            self.read = None;
             self.config_text = config_text;
         }
-        let (loaded, parsed) = timed("load", || self.load());
+        let stamped = SystemTime::now();
+        let scan = timed("scan", || crate::source::scan_sources(&self.opts.root));
+        let stamps: HashMap<String, Stamp> = scan
+            .markdown
+            .par_iter()
+            .filter_map(|f| Some((f.path.clone(), f.stamp()?)))
+            .collect();
+        let (loaded, parsed, patched) = match timed("patch", || self.patch(&scan, &stamps)) {
+            Some((loaded, parsed)) => (loaded, parsed, true),
+            None => {
+                let (loaded, parsed) = timed("load", || self.load());
+                (loaded, parsed, false)
+            }
+        };
+        let warnings = loaded.diagnostics.clone();
+        let mut outcome = self.make(loaded, parsed, started, first_served);
+        if let Outcome::Built(s) = &mut outcome {
+            s.patched = patched;
+        }
+        self.read = match outcome {
+            Outcome::Failed(_) => None,
+            _ => Some(Read {
+                scan,
+                stamps,
+                stamped,
+                warnings,
+            }),
+        };
+        outcome
+    }
+
+    /// The site of `loaded` rendered and put in [`Rebuilder::files`], the
+    /// pages of the entries of `parsed` first.
+    fn make(
+        &mut self,
+        loaded: crate::LoadedSite,
+        parsed: Vec<String>,
+        started: Instant,
+        mut first_served: impl FnMut(&Rebuilder),
+    ) -> Outcome {
         let diags = loaded.diagnostics;
         let site = match loaded.site {
             Some(s) if diags.error_count() == 0 => s,
@@ -347,6 +415,7 @@ impl Rebuilder {
             rendered: count,
             pages: pages.len(),
             full,
+            patched: false,
             parsed,
             warnings: diags,
             seconds: started.elapsed().as_secs_f64(),
@@ -406,6 +475,68 @@ impl Rebuilder {
         }
     }
 
+    /// The last good site with the files changed since (by their stamps)
+    /// parsed and resolved again, and the paths parsed; `None` when that
+    /// would not be the site a full load makes: a file came, went or
+    /// cannot be read, an asset or a problem of the walk changed, or a
+    /// change is more than one of text (see
+    /// [`crate::resolve::resolve_text_change`]).
+    fn patch(
+        &mut self,
+        scan: &SourceScan,
+        stamps: &HashMap<String, Stamp>,
+    ) -> Option<(crate::LoadedSite, Vec<String>)> {
+        let last = self.last.as_ref()?;
+        let read = self.read.as_ref()?;
+        if scan.markdown != read.scan.markdown
+            || scan.assets != read.scan.assets
+            || scan.problems != read.scan.problems
+            || stamps.len() != scan.markdown.len()
+        {
+            return None;
+        }
+        let mut site = ResolvedSite::clone(&last.site);
+        let mut diags: Vec<Diagnostic> = read.warnings.items().to_vec();
+        let mut fresh = Vec::new();
+        for f in &scan.markdown {
+            let was = read.stamps.get(&f.path);
+            if stamps.get(&f.path) == was && was.is_some_and(|s| s.is_settled(read.stamped)) {
+                continue;
+            }
+            let file = crate::source::read_found(f).ok()?;
+            let (was, (_, was_problems)) = self.cache.get(&f.path)?;
+            if *was == file {
+                continue; // saved again as it was
+            }
+            let (entry, problems) = crate::parse_file(&file, &site.config);
+            let entry = entry?;
+            let e = &entry.entry;
+            let i = site
+                .find(e.kind, &e.id, &e.lang)
+                .filter(|&i| site.entries[i].entry.source == f.path)?;
+            let change = crate::resolve::resolve_text_change(&site, i, entry.clone())?;
+            diags.retain(|d| !was_problems.contains(d) && !change.gone.contains(d));
+            diags.extend(problems.iter().cloned());
+            diags.extend(change.found);
+            site.entries[i] = Arc::new(change.entry);
+            fresh.push((file, (Some(entry), problems)));
+        }
+        let mut parsed = Vec::new();
+        for (f, p) in fresh {
+            parsed.push(f.path.clone());
+            self.cache.insert(f.path.clone(), (f, p));
+        }
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(diags);
+        Some((
+            crate::LoadedSite {
+                site: Some(site),
+                diagnostics: diagnostics.sorted(),
+            },
+            parsed,
+        ))
+    }
+
     /// Loads the handbook, parsing only the files not in the cache as they
     /// are now; returns the site and the paths parsed.
     fn load(&mut self) -> (crate::LoadedSite, Vec<String>) {
@@ -461,11 +592,13 @@ fn note_moves(moves: &mut HashMap<String, String>, old: &ResolvedSite, new: &Res
         let gone: Vec<&ResolvedEntry> = old
             .entries
             .iter()
+            .map(|e| &**e)
             .filter(|e| !new_urls.contains(e.url.as_str()))
             .collect();
         let came: Vec<&ResolvedEntry> = new
             .entries
             .iter()
+            .map(|e| &**e)
             .filter(|e| !old_urls.contains(e.url.as_str()))
             .collect();
         for g in &gone {
