@@ -36,8 +36,9 @@ pub enum Target {
 /// A piece of Markdown from an entry, parsed, with its links resolved.
 #[derive(Debug, Clone)]
 pub struct ResolvedMarkdown {
-    /// The parsed text.
-    pub doc: ParsedMarkdown,
+    /// The parsed text (shared with the [`ParsedEntry`] it was resolved
+    /// from, which `serve` keeps to resolve the site again).
+    pub doc: Arc<ParsedMarkdown>,
     /// Where each of `doc.links` leads.
     pub targets: Vec<Target>,
 }
@@ -187,9 +188,9 @@ pub struct ParsedEntry {
     /// The entry.
     pub entry: Entry,
     /// Its body, parsed.
-    pub body: ParsedMarkdown,
+    pub body: Arc<ParsedMarkdown>,
     /// Its Markdown lines, parsed, by field name.
-    pub lines: Vec<(&'static str, Vec<ParsedMarkdown>)>,
+    pub lines: Vec<(&'static str, Vec<Arc<ParsedMarkdown>>)>,
 }
 
 /// Resolves everything. `entries` holds every entry read, drafts included;
@@ -327,7 +328,7 @@ pub fn resolve_site(
             .copied()
     };
 
-    let entry_at = |t: usize| (&kept[t].entry, &kept[t].body);
+    let entry_at = |t: usize| (&kept[t].entry, &*kept[t].body);
     let ctx = Ctx {
         unreadable,
         drafts: &drafts,
@@ -347,7 +348,7 @@ pub fn resolve_site(
             let lines: Vec<Vec<&ParsedMarkdown>> = pe
                 .lines
                 .iter()
-                .map(|(_, docs)| docs.iter().collect())
+                .map(|(_, docs)| docs.iter().map(|d| &**d).collect())
                 .collect();
             ctx.resolve_entry(i, &pe.entry, &pe.body, &lines)
         })
@@ -591,7 +592,7 @@ pub fn resolve_text_change(site: &ResolvedSite, i: usize, new: ParsedEntry) -> O
         .map(|(i, r)| (r.entry.source.as_str(), i))
         .collect();
     let asset_set: BTreeSet<&str> = site.assets.iter().map(|a| a.rel.as_str()).collect();
-    let entry_at = |t: usize| (&site.entries[t].entry, &site.entries[t].body.doc);
+    let entry_at = |t: usize| (&site.entries[t].entry, &*site.entries[t].body.doc);
     let ctx = Ctx {
         unreadable: &site.left_out.unreadable,
         drafts: &site.left_out.drafts,
@@ -604,13 +605,13 @@ pub fn resolve_text_change(site: &ResolvedSite, i: usize, new: ParsedEntry) -> O
     let old_lines: Vec<Vec<&ParsedMarkdown>> = old
         .lines
         .iter()
-        .map(|(_, docs)| docs.iter().map(|d| &d.doc).collect())
+        .map(|(_, docs)| docs.iter().map(|d| &*d.doc).collect())
         .collect();
     let before = ctx.resolve_entry(i, &old.entry, &old.body.doc, &old_lines);
     let new_lines: Vec<Vec<&ParsedMarkdown>> = new
         .lines
         .iter()
-        .map(|(_, docs)| docs.iter().collect())
+        .map(|(_, docs)| docs.iter().map(|d| &**d).collect())
         .collect();
     let now = ctx.resolve_entry(i, &new.entry, &new.body, &new_lines);
     if before.linked != now.linked {

@@ -237,7 +237,9 @@ impl Rebuilder {
             Some(s) if diags.error_count() == 0 => s,
             _ => return Outcome::Failed(diags),
         };
-        let theme = match crate::theme::load_theme(&self.opts.root, &site.config.theme) {
+        let theme = match timed("theme", || {
+            crate::theme::load_theme(&self.opts.root, &site.config.theme)
+        }) {
             Ok(t) => t,
             Err(d) => return Outcome::Failed(with(&diags, vec![d])),
         };
@@ -254,7 +256,9 @@ impl Rebuilder {
                 Err(problems) => return Outcome::Failed(with(&diags, problems)),
             },
         };
-        let renderer = match Renderer::with_templates(&site, &theme, ropts, templates) {
+        let renderer = match timed("renderer", || {
+            Renderer::with_templates(&site, &theme, ropts, templates)
+        }) {
             Ok(r) => r,
             Err(problems) => return Outcome::Failed(with(&diags, problems)),
         };
