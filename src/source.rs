@@ -62,14 +62,15 @@ pub struct FoundMarkdown {
     pub abs: PathBuf,
 }
 
-/// When a file was last modified and how long it is: a file whose stamp
-/// is what it was is taken to hold the text it held (an editor's save
-/// changes the modification time, in nanoseconds on the usual file
-/// systems).
+/// When a file was last modified, how long it is and (on Unix) which
+/// inode it is: a file whose stamp is what it was is taken to hold the
+/// text it held (an editor's save changes the modification time; a save
+/// through a rename, the inode too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     modified: SystemTime,
     len: u64,
+    inode: u64,
 }
 
 impl Stamp {
@@ -90,9 +91,14 @@ impl FoundMarkdown {
     /// The file's stamp now, or `None` when it cannot be read.
     pub fn stamp(&self) -> Option<Stamp> {
         let m = std::fs::metadata(&self.abs).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
         Some(Stamp {
             modified: m.modified().ok()?,
             len: m.len(),
+            inode,
         })
     }
 }
@@ -367,6 +373,22 @@ mod tests {
             slugify("Maritime CleanTech West"),
             "maritime-cleantech-west"
         );
+    }
+
+    #[test]
+    fn a_stamp_settles_after_a_while() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("x.md");
+        std::fs::write(&abs, "x").unwrap();
+        let found = FoundMarkdown {
+            path: "content/cases/x.md".into(),
+            kind: Kind::Case,
+            abs,
+        };
+        let stamp = found.stamp().unwrap();
+        assert_eq!(found.stamp(), Some(stamp));
+        assert!(!stamp.is_settled(SystemTime::now()));
+        assert!(stamp.is_settled(SystemTime::now() + SETTLED * 2));
     }
 
     #[test]

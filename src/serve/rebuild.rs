@@ -87,6 +87,50 @@ struct Last {
     theme: Arc<Theme>,
 }
 
+/// What was made of a file, with what tells whether it changed since:
+/// its stamp when it was read (taken before reading it) and a fingerprint
+/// of its text (the text itself is not kept: 300 MB at 10,000 pages).
+struct Cached {
+    stamp: Option<Stamp>,
+    /// When `stamp` was taken.
+    stamped: SystemTime,
+    fingerprint: u64,
+    parsed: ParsedFile,
+}
+
+impl Cached {
+    fn new(
+        file: &SourceFile,
+        stamp: Option<Stamp>,
+        stamped: SystemTime,
+        parsed: ParsedFile,
+    ) -> Self {
+        Cached {
+            stamp,
+            stamped,
+            fingerprint: fingerprint(&file.text),
+            parsed,
+        }
+    }
+
+    /// Whether `file`, whose stamp now is `stamp`, is the file this was
+    /// made of: the same settled stamp, or else the same text.
+    fn is_of(&self, file: &SourceFile, stamp: Option<&Stamp>) -> bool {
+        match (stamp, &self.stamp) {
+            (Some(now), Some(was)) if now == was && was.is_settled(self.stamped) => true,
+            _ => fingerprint(&file.text) == self.fingerprint,
+        }
+    }
+}
+
+/// A fingerprint of a file's text, to tell whether it changed.
+fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// What the last good site was read from: to find the files changed
 /// since without reading them all.
 struct Read {
@@ -103,8 +147,8 @@ struct Read {
 /// that a change needs.
 pub struct Rebuilder {
     opts: BuildOptions,
-    /// Per source path, the file as last read and what was made of it.
-    cache: HashMap<String, (SourceFile, ParsedFile)>,
+    /// Per source path, what was made of the file as last read.
+    cache: HashMap<String, Cached>,
     /// The text of `site.yaml` the cache was made with.
     config_text: Option<String>,
     last: Option<Last>,
@@ -199,10 +243,11 @@ impl Rebuilder {
             .par_iter()
             .filter_map(|f| Some((f.path.clone(), f.stamp()?)))
             .collect();
-        let (loaded, parsed, patched) = match timed("patch", || self.patch(&scan, &stamps)) {
+        let (loaded, parsed, patched) = match timed("patch", || self.patch(&scan, &stamps, stamped))
+        {
             Some((loaded, parsed)) => (loaded, parsed, true),
             None => {
-                let (loaded, parsed) = timed("load", || self.load());
+                let (loaded, parsed) = timed("load", || self.load(&stamps, stamped));
                 (loaded, parsed, false)
             }
         };
@@ -489,6 +534,7 @@ impl Rebuilder {
         &mut self,
         scan: &SourceScan,
         stamps: &HashMap<String, Stamp>,
+        stamped: SystemTime,
     ) -> Option<(crate::LoadedSite, Vec<String>)> {
         let last = self.last.as_ref()?;
         let read = self.read.as_ref()?;
@@ -508,10 +554,11 @@ impl Rebuilder {
                 continue;
             }
             let file = crate::source::read_found(f).ok()?;
-            let (was, (_, was_problems)) = self.cache.get(&f.path)?;
-            if *was == file {
+            let was = self.cache.get(&f.path)?;
+            if was.fingerprint == fingerprint(&file.text) {
                 continue; // saved again as it was
             }
+            let was_problems = &was.parsed.1;
             let (entry, problems) = crate::parse_file(&file, &site.config);
             let entry = entry?;
             let e = &entry.entry;
@@ -523,12 +570,16 @@ impl Rebuilder {
             diags.extend(problems.iter().cloned());
             diags.extend(change.found);
             site.entries[i] = Arc::new(change.entry);
-            fresh.push((file, (Some(entry), problems)));
+            let stamp = stamps.get(&f.path).copied();
+            fresh.push((
+                f.path.clone(),
+                Cached::new(&file, stamp, stamped, (Some(entry), problems)),
+            ));
         }
         let mut parsed = Vec::new();
-        for (f, p) in fresh {
-            parsed.push(f.path.clone());
-            self.cache.insert(f.path.clone(), (f, p));
+        for (path, cached) in fresh {
+            parsed.push(path.clone());
+            self.cache.insert(path, cached);
         }
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(diags);
@@ -542,25 +593,32 @@ impl Rebuilder {
     }
 
     /// Loads the handbook, parsing only the files not in the cache as they
-    /// are now; returns the site and the paths parsed.
-    fn load(&mut self) -> (crate::LoadedSite, Vec<String>) {
+    /// are now (their `stamps`, taken at `stamped`, before reading);
+    /// returns the site and the paths parsed.
+    fn load(
+        &mut self,
+        stamps: &HashMap<String, Stamp>,
+        stamped: SystemTime,
+    ) -> (crate::LoadedSite, Vec<String>) {
         let old = &self.cache;
-        let fresh: Mutex<Vec<(SourceFile, ParsedFile)>> = Mutex::new(Vec::new());
+        let fresh: Mutex<Vec<(String, Cached)>> = Mutex::new(Vec::new());
         let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
         let parse = |f: &SourceFile, c: &SiteConfig| -> ParsedFile {
             seen.lock()
                 .expect("no panics while held")
                 .push(f.path.clone());
-            if let Some((src, parsed)) = old.get(&f.path)
-                && src == f
+            let stamp = stamps.get(&f.path);
+            if let Some(cached) = old.get(&f.path)
+                && cached.is_of(f, stamp)
             {
-                return parsed.clone();
+                return cached.parsed.clone();
             }
             let parsed = crate::parse_file(f, c);
+            let cached = Cached::new(f, stamp.copied(), stamped, parsed.clone());
             fresh
                 .lock()
                 .expect("no panics while held")
-                .push((f.clone(), parsed.clone()));
+                .push((f.path.clone(), cached));
             parsed
         };
         let loaded = crate::load_with(&self.opts, &parse);
@@ -571,9 +629,9 @@ impl Rebuilder {
             .collect();
         self.cache.retain(|p, _| seen.contains(p));
         let mut parsed = Vec::new();
-        for (f, p) in fresh.into_inner().expect("not poisoned") {
-            parsed.push(f.path.clone());
-            self.cache.insert(f.path.clone(), (f, p));
+        for (path, cached) in fresh.into_inner().expect("not poisoned") {
+            parsed.push(path.clone());
+            self.cache.insert(path, cached);
         }
         parsed.sort();
         (loaded, parsed)
