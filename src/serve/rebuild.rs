@@ -6,8 +6,9 @@
 //! map from path to contents, equal byte for byte to what
 //! [`crate::compile`] makes of the same files.
 //!
-//! Only the files whose modification time or length changed since the
-//! last good site are read again ([`crate::source::Stamp`]). When each of
+//! Only the files whose stamp (modification time, length, inode) changed
+//! since the last good site, or that changed in the second before it was
+//! read, are read again ([`crate::source::Stamp`]). When each of
 //! them changed only in its body, in a way no other entry can see (see
 //! [`crate::resolve::resolve_text_change`]: the same front matter,
 //! headings and links), the last good site is kept and just those entries
