@@ -13,8 +13,9 @@
 //! [`crate::resolve::resolve_text_change`]: the same front matter,
 //! headings and links), the last good site is kept and just those entries
 //! are parsed and resolved again; the others are shared with it, not
-//! copied. Anything else — and the first rebuild after one that failed —
-//! loads the handbook whole: a file whose text is as before is not parsed
+//! copied (a rebuild that fails keeps that site to compare with, so a
+//! typo and its fix both take this way). Anything else loads the
+//! handbook whole: a file whose text is as before is not parsed
 //! again, the site is resolved anew. Then, when the entries are the same set as before
 //! and no phase or term changed, only the pages whose output can change
 //! are rendered again: the changed entries (all their languages), the
@@ -142,6 +143,9 @@ struct Read {
     stamped: SystemTime,
     /// The site's warnings.
     warnings: Diagnostics,
+    /// Per file, the problems of reading it into an entry (a part of
+    /// `warnings`), where there were any.
+    parse_problems: HashMap<String, Vec<Diagnostic>>,
 }
 
 /// Makes the site, and makes it again after changes, doing only the work
@@ -153,7 +157,7 @@ pub struct Rebuilder {
     /// The text of `site.yaml` the cache was made with.
     config_text: Option<String>,
     last: Option<Last>,
-    /// What `last` was read from; none after a rebuild that failed.
+    /// What `last` was read from.
     read: Option<Read>,
     /// The templates of the theme last loaded, parsed.
     templates: Option<(Theme, Templates)>,
@@ -257,15 +261,23 @@ impl Rebuilder {
         if let Outcome::Built(s) = &mut outcome {
             s.patched = patched;
         }
-        self.read = match outcome {
-            Outcome::Failed(_) => None,
-            _ => Some(Read {
+        // A failed rebuild keeps the last good site, and what it was read
+        // from: the next rebuild compares with that.
+        if !matches!(outcome, Outcome::Failed(_)) {
+            let parse_problems = self
+                .cache
+                .iter()
+                .filter(|(_, c)| !c.parsed.1.is_empty())
+                .map(|(path, c)| (path.clone(), c.parsed.1.clone()))
+                .collect();
+            self.read = Some(Read {
                 scan,
                 stamps,
                 stamped,
                 warnings,
-            }),
-        };
+                parse_problems,
+            });
+        }
         outcome
     }
 
@@ -530,7 +542,8 @@ impl Rebuilder {
     /// would not be the site a full load makes: a file came, went or
     /// cannot be read, an asset or a problem of the walk changed, or a
     /// change is more than one of text (see
-    /// [`crate::resolve::resolve_text_change`]).
+    /// [`crate::resolve::resolve_text_change`]). Changed means since the
+    /// last good site, through any rebuilds that failed since.
     fn patch(
         &mut self,
         scan: &SourceScan,
@@ -555,31 +568,37 @@ impl Rebuilder {
                 continue;
             }
             let file = crate::source::read_found(f).ok()?;
-            let was = self.cache.get(&f.path)?;
-            if was.fingerprint == fingerprint(&file.text) {
-                continue; // saved again as it was
-            }
-            let was_problems = &was.parsed.1;
             let (entry, problems) = crate::parse_file(&file, &site.config);
             let entry = entry?;
             let e = &entry.entry;
             let i = site
                 .find(e.kind, &e.id, &e.lang)
                 .filter(|&i| site.entries[i].entry.source == f.path)?;
+            let stamp = stamps.get(&f.path).copied();
+            if site.entries[i].entry == *e {
+                // As it was in the last good site (a failed rebuild since
+                // may have cached another version).
+                let cached = Cached::new(&file, stamp, stamped, (Some(entry), problems));
+                fresh.push((f.path.clone(), cached, false));
+                continue;
+            }
+            let was_problems = read
+                .parse_problems
+                .get(&f.path)
+                .map_or(&[][..], Vec::as_slice);
             let change = crate::resolve::resolve_text_change(&site, i, entry.clone())?;
             diags.retain(|d| !was_problems.contains(d) && !change.gone.contains(d));
             diags.extend(problems.iter().cloned());
             diags.extend(change.found);
             site.entries[i] = Arc::new(change.entry);
-            let stamp = stamps.get(&f.path).copied();
-            fresh.push((
-                f.path.clone(),
-                Cached::new(&file, stamp, stamped, (Some(entry), problems)),
-            ));
+            let cached = Cached::new(&file, stamp, stamped, (Some(entry), problems));
+            fresh.push((f.path.clone(), cached, true));
         }
         let mut parsed = Vec::new();
-        for (path, cached) in fresh {
-            parsed.push(path.clone());
+        for (path, cached, changed) in fresh {
+            if changed {
+                parsed.push(path.clone());
+            }
             self.cache.insert(path, cached);
         }
         let mut diagnostics = Diagnostics::new();
