@@ -143,9 +143,10 @@ struct Read {
     stamped: SystemTime,
     /// The site's warnings.
     warnings: Diagnostics,
-    /// Per file, the problems of reading it into an entry (a part of
-    /// `warnings`), where there were any.
-    parse_problems: HashMap<String, Vec<Diagnostic>>,
+    /// Per Markdown file, its text's fingerprint and the problems of
+    /// reading it into an entry (a part of `warnings`) — the parse cache
+    /// may hold a later version, from a rebuild that failed.
+    files: HashMap<String, (u64, Vec<Diagnostic>)>,
 }
 
 /// Makes the site, and makes it again after changes, doing only the work
@@ -257,6 +258,7 @@ impl Rebuilder {
             }
         };
         let warnings = loaded.diagnostics.clone();
+        let changed = parsed.clone();
         let mut outcome = self.make(loaded, parsed, started, first_served);
         if let Outcome::Built(s) = &mut outcome {
             s.patched = patched;
@@ -264,18 +266,25 @@ impl Rebuilder {
         // A failed rebuild keeps the last good site, and what it was read
         // from: the next rebuild compares with that.
         if !matches!(outcome, Outcome::Failed(_)) {
-            let parse_problems = self
-                .cache
-                .iter()
-                .filter(|(_, c)| !c.parsed.1.is_empty())
-                .map(|(path, c)| (path.clone(), c.parsed.1.clone()))
-                .collect();
+            let of = |c: &Cached| (c.fingerprint, c.parsed.1.clone());
+            let files = match self.read.take() {
+                // The files not parsed again are as they were.
+                Some(read) if patched => {
+                    let mut files = read.files;
+                    for p in &changed {
+                        files.insert(p.clone(), of(&self.cache[p]));
+                    }
+                    files
+                }
+                // A whole load read every file into the cache.
+                _ => self.cache.iter().map(|(p, c)| (p.clone(), of(c))).collect(),
+            };
             self.read = Some(Read {
                 scan,
                 stamps,
                 stamped,
                 warnings,
-                parse_problems,
+                files,
             });
         }
         outcome
@@ -568,37 +577,28 @@ impl Rebuilder {
                 continue;
             }
             let file = crate::source::read_found(f).ok()?;
+            let (was_fingerprint, was_problems) = read.files.get(&f.path)?;
+            if *was_fingerprint == fingerprint(&file.text) {
+                continue; // as it was in the last good site
+            }
             let (entry, problems) = crate::parse_file(&file, &site.config);
             let entry = entry?;
             let e = &entry.entry;
             let i = site
                 .find(e.kind, &e.id, &e.lang)
                 .filter(|&i| site.entries[i].entry.source == f.path)?;
-            let stamp = stamps.get(&f.path).copied();
-            if site.entries[i].entry == *e {
-                // As it was in the last good site (a failed rebuild since
-                // may have cached another version).
-                let cached = Cached::new(&file, stamp, stamped, (Some(entry), problems));
-                fresh.push((f.path.clone(), cached, false));
-                continue;
-            }
-            let was_problems = read
-                .parse_problems
-                .get(&f.path)
-                .map_or(&[][..], Vec::as_slice);
             let change = crate::resolve::resolve_text_change(&site, i, entry.clone())?;
             diags.retain(|d| !was_problems.contains(d) && !change.gone.contains(d));
             diags.extend(problems.iter().cloned());
             diags.extend(change.found);
             site.entries[i] = Arc::new(change.entry);
+            let stamp = stamps.get(&f.path).copied();
             let cached = Cached::new(&file, stamp, stamped, (Some(entry), problems));
-            fresh.push((f.path.clone(), cached, true));
+            fresh.push((f.path.clone(), cached));
         }
         let mut parsed = Vec::new();
-        for (path, cached, changed) in fresh {
-            if changed {
-                parsed.push(path.clone());
-            }
+        for (path, cached) in fresh {
+            parsed.push(path.clone());
             self.cache.insert(path, cached);
         }
         let mut diagnostics = Diagnostics::new();
