@@ -25,6 +25,8 @@
 #                         give the search index time, e.g. 8)
 #   STOP=idle|rebuild     when SIGINT is sent (default rebuild: 20 ms after
 #                         a save, when the rebuild it starts is running)
+#   LOG=path              keep serve's own log (stderr) there, e.g. with
+#                         CLUSTERBOOK_TIMINGS=1 for the time of each stage
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 src="${1:-$here}"
@@ -90,5 +92,6 @@ t1=$(date +%s%N)
 server=""
 echo "Ctrl-C ($(printf %s "${STOP:-rebuild}")): exited $(( (t1 - t0) / 1000000 )) ms after SIGINT, status $status"
 grep '^rebuilt\|^stopped' "$work/serve.err" | tail -n 2 | sed 's/^/  /'
+[ -n "${LOG:-}" ] && cp "$work/serve.err" "$LOG"
 left="$(ls -A "$work/tmp")"
 echo "left in its TMPDIR: ${left:-nothing}"

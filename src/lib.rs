@@ -214,7 +214,7 @@ pub fn load_with(
 
 /// Parses an entry's body and Markdown lines, each once.
 fn parse_markdown(entry: model::Entry) -> ParsedEntry {
-    let body = markdown::parse(&entry.body, diagnostics::Pos::new(entry.body_line, 1));
+    let body = markdown::parse(&entry.body, diagnostics::Pos::new(entry.body_line, 1)).into();
     let lines = entry
         .markdown_lines()
         .into_iter()
@@ -223,7 +223,7 @@ fn parse_markdown(entry: model::Entry) -> ParsedEntry {
                 name,
                 items
                     .iter()
-                    .map(|l| markdown::parse(&l.value, l.pos))
+                    .map(|l| markdown::parse(&l.value, l.pos).into())
                     .collect(),
             )
         })

@@ -14,6 +14,7 @@ use crate::model::{Entry, Kind, Located};
 use crate::source::Asset;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Where a link or reference leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +36,9 @@ pub enum Target {
 /// A piece of Markdown from an entry, parsed, with its links resolved.
 #[derive(Debug, Clone)]
 pub struct ResolvedMarkdown {
-    /// The parsed text.
-    pub doc: ParsedMarkdown,
+    /// The parsed text (shared with the [`ParsedEntry`] it was resolved
+    /// from, which `serve` keeps to resolve the site again).
+    pub doc: Arc<ParsedMarkdown>,
     /// Where each of `doc.links` leads.
     pub targets: Vec<Target>,
 }
@@ -98,14 +100,29 @@ pub struct Glossary {
 pub struct ResolvedSite {
     /// The settings.
     pub config: SiteConfig,
-    /// Entries of all languages, sorted by kind, id, then language (main first).
-    pub entries: Vec<ResolvedEntry>,
+    /// Entries of all languages, sorted by kind, id, then language (main
+    /// first). Each is shared, so that a site made again after one entry
+    /// changed (`serve`) shares the others with the site before.
+    pub entries: Vec<Arc<ResolvedEntry>>,
     /// The assets.
     pub assets: Vec<Asset>,
     /// The glossary per language.
     pub glossaries: BTreeMap<String, Glossary>,
     /// The menu, resolved: each entry's title and target.
     pub menu: Vec<(crate::config::LocalText, Target)>,
+    /// What the build left out that a reference may still name.
+    pub left_out: LeftOut,
+}
+
+/// Entries a build left out, which references and links may name: they
+/// are reported as what they are (a draft, a file with its own error), not
+/// as missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Drafts not built (kind and id).
+    pub drafts: BTreeSet<(Kind, String)>,
+    /// Files that could not be read into entries (already reported).
+    pub unreadable: BTreeSet<String>,
 }
 
 impl ResolvedSite {
@@ -171,9 +188,9 @@ pub struct ParsedEntry {
     /// The entry.
     pub entry: Entry,
     /// Its body, parsed.
-    pub body: ParsedMarkdown,
+    pub body: Arc<ParsedMarkdown>,
     /// Its Markdown lines, parsed, by field name.
-    pub lines: Vec<(&'static str, Vec<ParsedMarkdown>)>,
+    pub lines: Vec<(&'static str, Vec<Arc<ParsedMarkdown>>)>,
 }
 
 /// Resolves everything. `entries` holds every entry read, drafts included;
@@ -311,13 +328,14 @@ pub fn resolve_site(
             .copied()
     };
 
+    let entry_at = |t: usize| (&kept[t].entry, &*kept[t].body);
     let ctx = Ctx {
         unreadable,
         drafts: &drafts,
         ids_of: &ids_of,
         lookup: &lookup,
         by_source: &by_source,
-        kept: &kept,
+        entry_at: &entry_at,
         asset_set: &asset_set,
     };
 
@@ -326,7 +344,14 @@ pub fn resolve_site(
     let resolutions: Vec<Resolution> = kept
         .par_iter()
         .enumerate()
-        .map(|(i, pe)| ctx.resolve_entry(i, pe))
+        .map(|(i, pe)| {
+            let lines: Vec<Vec<&ParsedMarkdown>> = pe
+                .lines
+                .iter()
+                .map(|(_, docs)| docs.iter().map(|d| &**d).collect())
+                .collect();
+            ctx.resolve_entry(i, &pe.entry, &pe.body, &lines)
+        })
         .collect();
     let main_of: Vec<usize> = kept
         .iter()
@@ -458,12 +483,9 @@ pub fn resolve_site(
     // A term used in another entry's text is linked there.
     if let Some(g) = glossaries.get(&main) {
         for r in resolved.iter().filter(|r| r.entry.lang == main) {
-            for t in crate::markdown::glossary_terms_in(&r.body.doc.text, &g.words) {
-                let term = &resolved[g.terms[t]].entry;
-                if term.id != r.entry.id || r.entry.kind != Kind::Term {
-                    linked_groups.insert((Kind::Term, term.id.clone()));
-                }
-            }
+            linked_groups.extend(terms_linked(&r.entry, &r.body.doc.text, g, |t| {
+                &resolved[t].entry
+            }));
         }
     }
     problems.extend(check_orders(&resolved, &main));
@@ -473,13 +495,184 @@ pub fn resolve_site(
     (
         ResolvedSite {
             config,
-            entries: resolved,
+            entries: resolved.into_iter().map(Arc::new).collect(),
             assets,
             glossaries,
             menu,
+            left_out: LeftOut {
+                drafts,
+                unreadable: unreadable.clone(),
+            },
         },
         problems,
     )
+}
+
+/// The terms of glossary `g` that the text of entry `e` (of the main
+/// language) uses, and so links: every one but the entry itself.
+fn terms_linked<'a>(
+    e: &Entry,
+    text: &str,
+    g: &Glossary,
+    entry: impl Fn(usize) -> &'a Entry,
+) -> BTreeSet<(Kind, String)> {
+    crate::markdown::glossary_terms_in(text, &g.words)
+        .into_iter()
+        .map(|t| entry(g.terms[t]))
+        .filter(|term| term.id != e.id || e.kind != Kind::Term)
+        .map(|term| (Kind::Term, term.id.clone()))
+        .collect()
+}
+
+/// Entry `i` of `site` resolved again after its body changed, and the
+/// problems it had and has (those of resolving its references and links;
+/// a full resolve would report the same, and nothing else differently).
+#[derive(Debug)]
+pub struct TextChange {
+    /// The entry, resolved.
+    pub entry: ResolvedEntry,
+    /// What resolving it reported before the change.
+    pub gone: Vec<Diagnostic>,
+    /// What resolving it reports now.
+    pub found: Vec<Diagnostic>,
+}
+
+/// Resolves entry `i` of `site` again with `new` in its place — what a
+/// full [`resolve_site`] would make of it, without resolving the other
+/// entries — when only its text changed in a way no other entry can see:
+/// the same front matter (so the same references, title, backlinks), the
+/// same heading ids (links to it with an anchor resolve as before), the
+/// same entries and glossary terms linked from its text (the same
+/// `unreferenced-entry` warnings), and no other language (a translation
+/// inherits fields and records its main file's version). `None`
+/// otherwise: then only a full resolve gives the right site.
+pub fn resolve_text_change(site: &ResolvedSite, i: usize, new: ParsedEntry) -> Option<TextChange> {
+    let old = site.entries.get(i)?;
+    if !old.translations.is_empty()
+        || old.entry.source != new.entry.source
+        || !same_but_text(&old.entry, &new.entry)
+    {
+        return None;
+    }
+    let ids = |doc: &ParsedMarkdown| -> Vec<String> {
+        doc.headings.iter().map(|h| h.id.clone()).collect()
+    };
+    if ids(&old.body.doc) != ids(&new.body) {
+        return None;
+    }
+    let main = site.config.default_language();
+    let index: HashMap<(Kind, &str, &str), usize> = site
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                (r.entry.kind, r.entry.id.as_str(), r.entry.lang.as_str()),
+                i,
+            )
+        })
+        .collect();
+    let lookup = |kind: Kind, id: &str, lang: &str| -> Option<usize> {
+        index
+            .get(&(kind, id, lang))
+            .or_else(|| index.get(&(kind, id, main)))
+            .copied()
+    };
+    let ids_of = |kind: Kind| -> Vec<&str> {
+        site.entries
+            .iter()
+            .filter(|r| r.entry.kind == kind && r.entry.lang == main)
+            .map(|r| r.entry.id.as_str())
+            .collect()
+    };
+    let by_source: HashMap<&str, usize> = site
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.entry.source.as_str(), i))
+        .collect();
+    let asset_set: BTreeSet<&str> = site.assets.iter().map(|a| a.rel.as_str()).collect();
+    let entry_at = |t: usize| (&site.entries[t].entry, &*site.entries[t].body.doc);
+    let ctx = Ctx {
+        unreadable: &site.left_out.unreadable,
+        drafts: &site.left_out.drafts,
+        ids_of: &ids_of,
+        lookup: &lookup,
+        by_source: &by_source,
+        entry_at: &entry_at,
+        asset_set: &asset_set,
+    };
+    let old_lines: Vec<Vec<&ParsedMarkdown>> = old
+        .lines
+        .iter()
+        .map(|(_, docs)| docs.iter().map(|d| &*d.doc).collect())
+        .collect();
+    let before = ctx.resolve_entry(i, &old.entry, &old.body.doc, &old_lines);
+    let new_lines: Vec<Vec<&ParsedMarkdown>> = new
+        .lines
+        .iter()
+        .map(|(_, docs)| docs.iter().map(|d| &**d).collect())
+        .collect();
+    let now = ctx.resolve_entry(i, &new.entry, &new.body, &new_lines);
+    if before.linked != now.linked {
+        return None;
+    }
+    if new.entry.lang == main
+        && let Some(g) = site.glossaries.get(main)
+    {
+        let entry = |t: usize| &site.entries[t].entry;
+        if terms_linked(&old.entry, &old.body.doc.text, g, entry)
+            != terms_linked(&new.entry, &new.body.text, g, entry)
+        {
+            return None;
+        }
+    }
+    let lines = new
+        .lines
+        .into_iter()
+        .zip(now.line_targets)
+        .map(|((name, docs), targets)| {
+            (
+                name,
+                docs.into_iter()
+                    .zip(targets)
+                    .map(|(doc, targets)| ResolvedMarkdown { doc, targets })
+                    .collect(),
+            )
+        })
+        .collect();
+    Some(TextChange {
+        entry: ResolvedEntry {
+            entry: new.entry,
+            url: old.url.clone(),
+            body: ResolvedMarkdown {
+                doc: new.body,
+                targets: now.body_targets,
+            },
+            lines,
+            phases: now.phases,
+            roles: now.roles,
+            related: now.related,
+            people: now.people,
+            speakers: now.speakers,
+            sources: now.sources,
+            backlinks: old.backlinks.clone(),
+            translations: Vec::new(),
+        },
+        gone: before.problems,
+        found: now.problems,
+    })
+}
+
+/// Whether two versions of an entry differ in their body text at most
+/// (and so in the version of the file's text).
+fn same_but_text(a: &Entry, b: &Entry) -> bool {
+    let without_text = |e: &Entry| Entry {
+        body: String::new(),
+        text_hash: String::new(),
+        ..e.clone()
+    };
+    without_text(a) == without_text(b)
 }
 
 /// What resolving one entry found: its references as entry indices, where
@@ -504,14 +697,21 @@ struct Ctx<'a> {
     ids_of: &'a (dyn Fn(Kind) -> Vec<&'a str> + Sync),
     lookup: &'a (dyn Fn(Kind, &str, &str) -> Option<usize> + Sync),
     by_source: &'a HashMap<&'a str, usize>,
-    kept: &'a [ParsedEntry],
+    /// Entry `i` with its parsed body (what a link to it is checked against).
+    entry_at: &'a (dyn Fn(usize) -> (&'a Entry, &'a ParsedMarkdown) + Sync),
     asset_set: &'a BTreeSet<&'a str>,
 }
 
 impl Ctx<'_> {
-    /// Resolves the references and links of entry `i`.
-    fn resolve_entry(&self, i: usize, pe: &ParsedEntry) -> Resolution {
-        let e = &pe.entry;
+    /// Resolves the references and links of entry `i`: `e` with its
+    /// parsed `body` and Markdown `lines` (by field, in order).
+    fn resolve_entry(
+        &self,
+        i: usize,
+        e: &Entry,
+        body: &ParsedMarkdown,
+        lines: &[Vec<&ParsedMarkdown>],
+    ) -> Resolution {
         let lang = e.lang.as_str();
         let mut problems = Vec::new();
         let mut linked = BTreeSet::new();
@@ -558,7 +758,7 @@ impl Ctx<'_> {
                             .strip_prefix(crate::model::PERSON_PREFIX)
                             .unwrap_or(&r.value);
                         match (self.lookup)(Kind::Person, id, lang) {
-                            Some(p) => (self.kept[p].entry.title.clone(), Some(p)),
+                            Some(p) => ((self.entry_at)(p).0.title.clone(), Some(p)),
                             None => (r.value.clone(), None),
                         }
                     }
@@ -587,7 +787,7 @@ impl Ctx<'_> {
                 let Some(t) = self.reference(e, r, kind, id, field, lang, &mut problems) else {
                     continue;
                 };
-                let target = &self.kept[t].entry;
+                let target = (self.entry_at)(t).0;
                 if t == i || (target.id == e.id && target.kind == e.kind) {
                     problems.push(Diagnostic::warning(
                         &e.source,
@@ -600,11 +800,10 @@ impl Ctx<'_> {
                 }
             }
         }
-        let body_targets = self.targets(e, &pe.body, &mut problems, &mut linked);
-        let line_targets = pe
-            .lines
+        let body_targets = self.targets(e, body, &mut problems, &mut linked);
+        let line_targets = lines
             .iter()
-            .map(|(_, docs)| {
+            .map(|docs| {
                 docs.iter()
                     .map(|d| self.targets(e, d, &mut problems, &mut linked))
                     .collect()
@@ -852,27 +1051,26 @@ impl Ctx<'_> {
             );
         }
         if let Some(&t) = self.by_source.get(joined.as_str()) {
-            let target = &self.kept[t];
-            linked.insert((target.entry.kind, target.entry.id.clone()));
+            let (target, target_body) = (self.entry_at)(t);
+            linked.insert((target.kind, target.id.clone()));
             return match fragment {
                 Some(frag) if !frag.is_empty() => {
-                    if doc_has_anchor(target.body.headings.iter().map(|h| h.id.as_str()), &frag) {
+                    if doc_has_anchor(target_body.headings.iter().map(|h| h.id.as_str()), &frag) {
                         Target::Entry(t, Some(frag))
                     } else {
                         let ids: Vec<&str> =
-                            target.body.headings.iter().map(|h| h.id.as_str()).collect();
+                            target_body.headings.iter().map(|h| h.id.as_str()).collect();
                         broken(
                             problems,
                             "broken-anchor",
-                            format!("`{}` has no heading `#{frag}`", target.entry.source),
+                            format!("`{}` has no heading `#{frag}`", target.source),
                             anchor_help(&frag, &ids),
                         )
                     }
                 }
                 _ => {
                     // Without an anchor, a link leads to the reader's language.
-                    let t =
-                        (self.lookup)(target.entry.kind, &target.entry.id, &e.lang).unwrap_or(t);
+                    let t = (self.lookup)(target.kind, &target.id, &e.lang).unwrap_or(t);
                     Target::Entry(t, None)
                 }
             };

@@ -5,6 +5,10 @@
 //! `content/assets/` — plus a problem for each file that has no place in the
 //! format (unknown folder, bad file name, text that is not UTF-8, a symbolic
 //! link that leaves the handbook: see [`crate::paths`]).
+//!
+//! Reading is two steps, [`scan_sources`] (find the files) and
+//! [`read_found`] (read one), so that `serve` can read again only the
+//! files whose [`Stamp`] changed; [`read_sources`] does both for a build.
 
 use crate::config::CONFIG_PATH;
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
@@ -12,6 +16,7 @@ use crate::model::Kind;
 use crate::paths::{HandbookRoot, Refusal, display_path};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// One Markdown file of a known kind, read into memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,13 +51,97 @@ pub struct SourceTree {
     pub assets: Vec<Asset>,
 }
 
+/// A Markdown file of a known kind found under `content/`, not read yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundMarkdown {
+    /// Path relative to the handbook root, `/`-separated (`content/cases/x.md`).
+    pub path: String,
+    /// The kind, from the folder.
+    pub kind: Kind,
+    /// Where to read it: every link resolved, inside the root.
+    pub abs: PathBuf,
+}
+
+/// When a file was last modified, how long it is and (on Unix) which
+/// inode it is: a file whose stamp is what it was is taken to hold the
+/// text it held (an editor's save changes the modification time; a save
+/// through a rename, the inode too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    modified: SystemTime,
+    len: u64,
+    inode: u64,
+}
+
+impl Stamp {
+    /// Whether a later change of the file is sure to change its stamp,
+    /// seen from `now`: file systems keep modification times to a clock
+    /// tick (as coarse as 10 ms), so a file modified within [`SETTLED`]
+    /// of `now` could change again, to the same length, and keep its
+    /// stamp. Such a file is read again next time.
+    pub fn is_settled(&self, now: SystemTime) -> bool {
+        self.modified + SETTLED < now
+    }
+}
+
+/// How long after its last change a file's [`Stamp`] is trusted.
+pub const SETTLED: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl FoundMarkdown {
+    /// The file's stamp now, or `None` when it cannot be read.
+    pub fn stamp(&self) -> Option<Stamp> {
+        let m = std::fs::metadata(&self.abs).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            modified: m.modified().ok()?,
+            len: m.len(),
+            inode,
+        })
+    }
+}
+
+/// Everything found under `content/`, before any Markdown file is read.
+#[derive(Debug, Clone, Default)]
+pub struct SourceScan {
+    /// The Markdown files, sorted by path.
+    pub markdown: Vec<FoundMarkdown>,
+    /// The assets, sorted by path.
+    pub assets: Vec<Asset>,
+    /// The files that have no place in the format, and what could not be
+    /// walked.
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Walks `root/content` and reads every file of the format. Only what
 /// [`HandbookRoot::files_under`] allows is read: a symbolic link that leaves
 /// the root, loops or dangles is a problem, and its target is never read.
 pub fn read_sources(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
+    let SourceScan {
+        markdown,
+        assets,
+        mut problems,
+    } = scan_sources(root);
+    let results: Vec<Result<SourceFile, Diagnostic>> =
+        markdown.par_iter().map(read_found).collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    (SourceTree { files, assets }, problems)
+}
+
+/// Walks `root/content` and sorts what it finds into Markdown files,
+/// assets and problems, reading none of them (see [`read_sources`]).
+pub fn scan_sources(root: &Path) -> SourceScan {
     let handbook = HandbookRoot::new(root);
     let mut problems = Vec::new();
-    let mut markdown: Vec<(String, Kind, PathBuf)> = Vec::new();
+    let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
 
@@ -60,7 +149,10 @@ pub fn read_sources(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         Ok(w) => w,
         Err(r) => {
             problems.push(r.diagnostic("content"));
-            return (SourceTree::default(), problems);
+            return SourceScan {
+                problems,
+                ..SourceScan::default()
+            };
         }
     };
     for (path, refusal) in &walk.refused {
@@ -92,7 +184,11 @@ pub fn read_sources(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
                 abs: found.real,
             }),
             [folder, name] => match Kind::from_folder(folder) {
-                Some(kind) if name.ends_with(".md") => markdown.push((rel, kind, found.real)),
+                Some(kind) if name.ends_with(".md") => markdown.push(FoundMarkdown {
+                    path: rel,
+                    kind,
+                    abs: found.real,
+                }),
                 Some(_) => problems.push(
                     Diagnostic::error(
                         &rel,
@@ -122,19 +218,11 @@ pub fn read_sources(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
             [] => {}
         }
     }
-
-    let results: Vec<Result<SourceFile, Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(rel, kind, abs)| read_markdown(rel, kind, &abs))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
+    SourceScan {
+        markdown,
+        assets,
+        problems,
     }
-    (SourceTree { files, assets }, problems)
 }
 
 fn unknown_folder(rel: &str, folder: &str, folders: &[&str]) -> Diagnostic {
@@ -152,6 +240,13 @@ fn unknown_folder(rel: &str, folder: &str, folders: &[&str]) -> Diagnostic {
         format!("`content/{folder}/` is not a folder of the handbook"),
     )
     .with_help(help)
+}
+
+/// Reads one Markdown file found by [`scan_sources`]: its id and language
+/// from the name, its text.
+pub fn read_found(found: &FoundMarkdown) -> Result<SourceFile, Diagnostic> {
+    let FoundMarkdown { path, kind, abs } = found;
+    read_markdown(path.clone(), *kind, abs)
 }
 
 fn read_markdown(rel: String, kind: Kind, abs: &Path) -> Result<SourceFile, Diagnostic> {
@@ -278,6 +373,22 @@ mod tests {
             slugify("Maritime CleanTech West"),
             "maritime-cleantech-west"
         );
+    }
+
+    #[test]
+    fn a_stamp_settles_after_a_while() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("x.md");
+        std::fs::write(&abs, "x").unwrap();
+        let found = FoundMarkdown {
+            path: "content/cases/x.md".into(),
+            kind: Kind::Case,
+            abs,
+        };
+        let stamp = found.stamp().unwrap();
+        assert_eq!(found.stamp(), Some(stamp));
+        assert!(!stamp.is_settled(SystemTime::now()));
+        assert!(stamp.is_settled(SystemTime::now() + SETTLED * 2));
     }
 
     #[test]

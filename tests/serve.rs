@@ -248,6 +248,128 @@ fn rebuilds_equal_fresh_builds(minify: bool) {
     assert_same_as_fresh_build(&r, "the settings");
 }
 
+/// Asserts that a rebuild's warnings are those of a build from scratch.
+fn assert_same_warnings(r: &Rebuilder, s: &Summary, step: &str) {
+    let fresh = clusterbook::compile(r.options()).expect("the fresh build succeeds");
+    assert_eq!(
+        s.warnings.items(),
+        fresh.diagnostics.items(),
+        "{step}: the warnings differ from a fresh build's"
+    );
+}
+
+/// A change of an entry's text only resolves that entry again and keeps
+/// the rest of the site; the site and its warnings are those of a build
+/// from scratch. A change that other entries can see (a link, a heading,
+/// the front matter) resolves the whole handbook, and so does the first
+/// rebuild after one that failed.
+#[test]
+fn text_edits_resolve_only_their_entry_and_equal_fresh_builds() {
+    let tmp = copy_fixture("basic");
+    let root = tmp.path();
+    let mut r = Rebuilder::new(BuildOptions::new(root));
+    rebuilt(&mut r);
+    let alfa = "content/cases/alfa.md";
+
+    // Files unchanged for a while are known by their stamps, without
+    // reading their text, in a whole load too.
+    std::thread::sleep(clusterbook::source::SETTLED + Duration::from_millis(200));
+    edit(root, "content/cases/beta.md", |t| {
+        t.replace("summary: Ett fall", "summary: Ett annat fall")
+    });
+    let s = rebuilt(&mut r);
+    assert!(!s.patched, "{s:?}");
+    assert_eq!(s.parsed, ["content/cases/beta.md"]);
+    assert_same_as_fresh_build(&r, "a summary, after a while");
+    assert_same_warnings(&r, &s, "a summary, after a while");
+
+    let step = |r: &mut Rebuilder, what: &str, change: &dyn Fn(String) -> String| {
+        edit(root, alfa, change);
+        let s = rebuilt(r);
+        assert_same_as_fresh_build(r, what);
+        assert_same_warnings(r, &s, what);
+        s
+    };
+    let s = step(&mut r, "a sentence", &|t| {
+        t.replace("Ordet kluster", "Ordet kluster, som i en ny mening,")
+    });
+    assert!(s.patched && !s.full, "{s:?}");
+    assert_eq!(s.parsed, [alfa]);
+    // A warning of the text itself comes and goes with it.
+    let s = step(&mut r, "a bare address", &|t| {
+        t.replace("i Skåne. Ordet", "i Skåne, https://example.org. Ordet")
+    });
+    assert!(s.patched, "{s:?}");
+    assert!(s.warnings.items().iter().any(|d| d.code == "bare-url"));
+    let s = step(&mut r, "the bare address removed", &|t| {
+        t.replace("i Skåne, https://example.org. Ordet", "i Skåne. Ordet")
+    });
+    assert!(s.patched, "{s:?}");
+    assert!(!s.warnings.items().iter().any(|d| d.code == "bare-url"));
+    // The same entries linked, one link more: still the text alone.
+    let s = step(&mut r, "a second link to a linked entry", &|t| {
+        t.replace("i Skåne. Ordet", "i Skåne, som [Beta](beta.md). Ordet")
+    });
+    assert!(s.patched, "{s:?}");
+
+    // Other entries see these.
+    let s = step(&mut r, "a link to an entry not linked before", &|t| {
+        t.replace("Skåne, som", "Skåne, se [talet](../talks/tal.md), som")
+    });
+    assert!(!s.patched, "{s:?}");
+    let s = step(&mut r, "a new heading", &|t| {
+        t.replace("## Om kluster", "## Om kluster\n\n## Ny rubrik")
+    });
+    assert!(!s.patched, "{s:?}");
+    let s = step(&mut r, "the summary", &|t| {
+        t.replace("summary: Ett fall", "summary: Ett litet fall")
+    });
+    assert!(!s.patched, "{s:?}");
+
+    // A broken link in the text fails, and keeps failing until it is
+    // fixed; the fix is the text alone again, compared with the last good
+    // site; and so is going back to that site's text.
+    let failed = |r: &mut Rebuilder| match r.rebuild() {
+        Outcome::Failed(d) => assert!(
+            d.items()
+                .iter()
+                .any(|d| d.code == "broken-link" && d.file == alfa),
+            "{d:?}"
+        ),
+        other => panic!("expected the broken link to fail, got {other:?}"),
+    };
+    let good = std::fs::read_to_string(root.join(alfa)).unwrap();
+    edit(root, alfa, |t| {
+        t.replace("Skåne, se", "Skåne, [bruten](saknas.md), se")
+    });
+    failed(&mut r);
+    failed(&mut r);
+    let s = step(&mut r, "the broken link fixed", &|t| {
+        t.replace("Skåne, [bruten](saknas.md), se", "Skåne, inte brutet, se")
+    });
+    assert!(s.patched, "{s:?}");
+    edit(root, alfa, |t| {
+        t.replace("Skåne, inte brutet, se", "Skåne, [bruten](saknas.md), se")
+    });
+    failed(&mut r);
+    std::fs::write(root.join(alfa), &good).unwrap();
+    let s = rebuilt(&mut r);
+    assert!(s.patched, "{s:?}");
+    assert_same_as_fresh_build(&r, "back to the text before the broken link");
+    assert_same_warnings(&r, &s, "back to the text before the broken link");
+    // A typo in the front matter fails; going back to the last good
+    // text changes nothing.
+    edit(root, alfa, |t| t.replace("title: Alfa", "title: \"Alfa"));
+    assert!(matches!(r.rebuild(), Outcome::Failed(_)));
+    std::fs::write(root.join(alfa), &good).unwrap();
+    assert!(matches!(r.rebuild(), Outcome::Unchanged));
+    assert_same_as_fresh_build(&r, "the typo undone");
+    let s = step(&mut r, "a sentence after the typo", &|t| {
+        t.replace("Ordet kluster,", "Ordet kluster, igen,")
+    });
+    assert!(s.patched, "{s:?}");
+}
+
 /// A running `clusterbook serve`; stopped (SIGINT, then kill) when dropped.
 struct Server {
     child: Child,

@@ -438,6 +438,7 @@ impl Renderer<'_> {
             .entries
             .iter()
             .enumerate()
+            .map(|(i, e)| (i, &**e))
             .filter(move |(_, e)| e.entry.lang == lang)
     }
 

@@ -1,11 +1,22 @@
 //! Incremental rebuilds: the site in memory, made again after each change
 //! from what changed only.
 //!
-//! In: the handbook on disk, read again on every rebuild (reading is cheap;
-//! the watcher's events only say *that* something changed). Out: the built
-//! site as a map from path to contents, equal byte for byte to what
-//! [`crate::compile`] makes of the same files. A file whose text is as
-//! before is not parsed again; when the entries are the same set as before
+//! In: the handbook on disk, walked again on every rebuild (the watcher's
+//! events only say *that* something changed). Out: the built site as a
+//! map from path to contents, equal byte for byte to what
+//! [`crate::compile`] makes of the same files.
+//!
+//! Only the files whose stamp (modification time, length, inode) changed
+//! since the last good site, or that changed in the second before it was
+//! read, are read again ([`crate::source::Stamp`]). When each of
+//! them changed only in its body, in a way no other entry can see (see
+//! [`crate::resolve::resolve_text_change`]: the same front matter,
+//! headings and links), the last good site is kept and just those entries
+//! are parsed and resolved again; the others are shared with it, not
+//! copied (a rebuild that fails keeps that site to compare with, so a
+//! typo and its fix both take this way). Anything else loads the
+//! handbook whole: a file whose text is as before is not parsed
+//! again, the site is resolved anew. Then, when the entries are the same set as before
 //! and no phase or term changed, only the pages whose output can change
 //! are rendered again: the changed entries (all their languages), the
 //! entries that link them or that they link (each page shows the titles
@@ -22,14 +33,14 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{self, Contents, OutputFile, PageRef, RenderOptions, Renderer, Templates};
 use crate::resolve::{ResolvedEntry, ResolvedSite, Target};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, SourceScan, Stamp};
 use crate::theme::Theme;
 use crate::{BuildOptions, ParsedFile, model::Kind};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 /// The contents of one file of the served site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +71,10 @@ pub struct Summary {
     pub pages: usize,
     /// Whether every page was rendered (not only the changed ones).
     pub full: bool,
+    /// Whether only the changed entries were resolved again, the others
+    /// kept from the last site (a change of text only), not the whole
+    /// handbook loaded.
+    pub patched: bool,
     /// The source files parsed again.
     pub parsed: Vec<String>,
     /// Warnings of the build.
@@ -74,15 +89,77 @@ struct Last {
     theme: Arc<Theme>,
 }
 
+/// What was made of a file, with what tells whether it changed since:
+/// its stamp when it was read (taken before reading it) and a fingerprint
+/// of its text (the text itself is not kept: 300 MB at 10,000 pages).
+struct Cached {
+    stamp: Option<Stamp>,
+    /// When `stamp` was taken.
+    stamped: SystemTime,
+    fingerprint: u64,
+    parsed: ParsedFile,
+}
+
+impl Cached {
+    fn new(
+        file: &SourceFile,
+        stamp: Option<Stamp>,
+        stamped: SystemTime,
+        parsed: ParsedFile,
+    ) -> Self {
+        Cached {
+            stamp,
+            stamped,
+            fingerprint: fingerprint(&file.text),
+            parsed,
+        }
+    }
+
+    /// Whether `file`, whose stamp now is `stamp`, is the file this was
+    /// made of: the same settled stamp, or else the same text.
+    fn is_of(&self, file: &SourceFile, stamp: Option<&Stamp>) -> bool {
+        match (stamp, &self.stamp) {
+            (Some(now), Some(was)) if now == was && was.is_settled(self.stamped) => true,
+            _ => fingerprint(&file.text) == self.fingerprint,
+        }
+    }
+}
+
+/// A fingerprint of a file's text, to tell whether it changed.
+fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// What the last good site was read from: to find the files changed
+/// since without reading them all.
+struct Read {
+    scan: SourceScan,
+    /// Per Markdown file, its stamp before it was read.
+    stamps: HashMap<String, Stamp>,
+    /// When the stamps were taken.
+    stamped: SystemTime,
+    /// The site's warnings.
+    warnings: Diagnostics,
+    /// Per Markdown file, its text's fingerprint and the problems of
+    /// reading it into an entry (a part of `warnings`) — the parse cache
+    /// may hold a later version, from a rebuild that failed.
+    files: HashMap<String, (u64, Vec<Diagnostic>)>,
+}
+
 /// Makes the site, and makes it again after changes, doing only the work
 /// that a change needs.
 pub struct Rebuilder {
     opts: BuildOptions,
-    /// Per source path, the file as last read and what was made of it.
-    cache: HashMap<String, (SourceFile, ParsedFile)>,
+    /// Per source path, what was made of the file as last read.
+    cache: HashMap<String, Cached>,
     /// The text of `site.yaml` the cache was made with.
     config_text: Option<String>,
     last: Option<Last>,
+    /// What `last` was read from.
+    read: Option<Read>,
     /// The templates of the theme last loaded, parsed.
     templates: Option<(Theme, Templates)>,
     files: HashMap<String, Served>,
@@ -110,6 +187,7 @@ impl Rebuilder {
             cache: HashMap::new(),
             config_text: None,
             last: None,
+            read: None,
             templates: None,
             files: HashMap::new(),
             page_paths: HashSet::new(),
@@ -155,21 +233,80 @@ impl Rebuilder {
     /// while the rest is made. Not called when there is no such page, or
     /// when the set of pages changes (a first build, a new, deleted or
     /// renamed entry, a theme or settings change, a failure).
-    pub fn rebuild_with(&mut self, mut first_served: impl FnMut(&Rebuilder)) -> Outcome {
+    pub fn rebuild_with(&mut self, first_served: impl FnMut(&Rebuilder)) -> Outcome {
         let started = Instant::now();
         let config_text = crate::source::read_config_text(&self.opts.root).ok();
         if config_text != self.config_text {
             // Every entry is read with the settings: parse them all again.
             self.cache.clear();
+            self.read = None;
             self.config_text = config_text;
         }
-        let (loaded, parsed) = timed("load", || self.load());
+        let stamped = SystemTime::now();
+        let scan = timed("scan", || crate::source::scan_sources(&self.opts.root));
+        let stamps: HashMap<String, Stamp> = scan
+            .markdown
+            .par_iter()
+            .filter_map(|f| Some((f.path.clone(), f.stamp()?)))
+            .collect();
+        let (loaded, parsed, patched) = match timed("patch", || self.patch(&scan, &stamps, stamped))
+        {
+            Some((loaded, parsed)) => (loaded, parsed, true),
+            None => {
+                let (loaded, parsed) = timed("load", || self.load(&stamps, stamped));
+                (loaded, parsed, false)
+            }
+        };
+        let warnings = loaded.diagnostics.clone();
+        let changed = parsed.clone();
+        let mut outcome = self.make(loaded, parsed, started, first_served);
+        if let Outcome::Built(s) = &mut outcome {
+            s.patched = patched;
+        }
+        // A failed rebuild keeps the last good site, and what it was read
+        // from: the next rebuild compares with that.
+        if !matches!(outcome, Outcome::Failed(_)) {
+            let of = |c: &Cached| (c.fingerprint, c.parsed.1.clone());
+            let files = match self.read.take() {
+                // The files not parsed again are as they were.
+                Some(read) if patched => {
+                    let mut files = read.files;
+                    for p in &changed {
+                        files.insert(p.clone(), of(&self.cache[p]));
+                    }
+                    files
+                }
+                // A whole load read every file into the cache.
+                _ => self.cache.iter().map(|(p, c)| (p.clone(), of(c))).collect(),
+            };
+            self.read = Some(Read {
+                scan,
+                stamps,
+                stamped,
+                warnings,
+                files,
+            });
+        }
+        outcome
+    }
+
+    /// The site of `loaded` rendered and put in [`Rebuilder::files`], the
+    /// pages of the entries of `parsed` first.
+    fn make(
+        &mut self,
+        loaded: crate::LoadedSite,
+        parsed: Vec<String>,
+        started: Instant,
+        mut first_served: impl FnMut(&Rebuilder),
+    ) -> Outcome {
         let diags = loaded.diagnostics;
         let site = match loaded.site {
             Some(s) if diags.error_count() == 0 => s,
             _ => return Outcome::Failed(diags),
         };
-        let theme = match crate::theme::load_theme(&self.opts.root, &site.config.theme) {
+        let theme = match timed("theme", || {
+            crate::theme::load_theme(&self.opts.root, &site.config.theme)
+        }) {
             Ok(t) => t,
             Err(d) => return Outcome::Failed(with(&diags, vec![d])),
         };
@@ -186,7 +323,9 @@ impl Rebuilder {
                 Err(problems) => return Outcome::Failed(with(&diags, problems)),
             },
         };
-        let renderer = match Renderer::with_templates(&site, &theme, ropts, templates) {
+        let renderer = match timed("renderer", || {
+            Renderer::with_templates(&site, &theme, ropts, templates)
+        }) {
             Ok(r) => r,
             Err(problems) => return Outcome::Failed(with(&diags, problems)),
         };
@@ -347,6 +486,7 @@ impl Rebuilder {
             rendered: count,
             pages: pages.len(),
             full,
+            patched: false,
             parsed,
             warnings: diags,
             seconds: started.elapsed().as_secs_f64(),
@@ -406,26 +546,99 @@ impl Rebuilder {
         }
     }
 
+    /// The last good site with the files changed since (by their stamps)
+    /// parsed and resolved again, and the paths parsed; `None` when that
+    /// would not be the site a full load makes: a file came, went or
+    /// cannot be read, an asset or a problem of the walk changed, or a
+    /// change is more than one of text (see
+    /// [`crate::resolve::resolve_text_change`]). Changed means since the
+    /// last good site, through any rebuilds that failed since.
+    fn patch(
+        &mut self,
+        scan: &SourceScan,
+        stamps: &HashMap<String, Stamp>,
+        stamped: SystemTime,
+    ) -> Option<(crate::LoadedSite, Vec<String>)> {
+        let last = self.last.as_ref()?;
+        let read = self.read.as_ref()?;
+        if scan.markdown != read.scan.markdown
+            || scan.assets != read.scan.assets
+            || scan.problems != read.scan.problems
+            || stamps.len() != scan.markdown.len()
+        {
+            return None;
+        }
+        let mut site = ResolvedSite::clone(&last.site);
+        let mut diags: Vec<Diagnostic> = read.warnings.items().to_vec();
+        let mut fresh = Vec::new();
+        for f in &scan.markdown {
+            let was = read.stamps.get(&f.path);
+            if stamps.get(&f.path) == was && was.is_some_and(|s| s.is_settled(read.stamped)) {
+                continue;
+            }
+            let file = crate::source::read_found(f).ok()?;
+            let (was_fingerprint, was_problems) = read.files.get(&f.path)?;
+            if *was_fingerprint == fingerprint(&file.text) {
+                continue; // as it was in the last good site
+            }
+            let (entry, problems) = crate::parse_file(&file, &site.config);
+            let entry = entry?;
+            let e = &entry.entry;
+            let i = site
+                .find(e.kind, &e.id, &e.lang)
+                .filter(|&i| site.entries[i].entry.source == f.path)?;
+            let change = crate::resolve::resolve_text_change(&site, i, entry.clone())?;
+            diags.retain(|d| !was_problems.contains(d) && !change.gone.contains(d));
+            diags.extend(problems.iter().cloned());
+            diags.extend(change.found);
+            site.entries[i] = Arc::new(change.entry);
+            let stamp = stamps.get(&f.path).copied();
+            let cached = Cached::new(&file, stamp, stamped, (Some(entry), problems));
+            fresh.push((f.path.clone(), cached));
+        }
+        let mut parsed = Vec::new();
+        for (path, cached) in fresh {
+            parsed.push(path.clone());
+            self.cache.insert(path, cached);
+        }
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(diags);
+        Some((
+            crate::LoadedSite {
+                site: Some(site),
+                diagnostics: diagnostics.sorted(),
+            },
+            parsed,
+        ))
+    }
+
     /// Loads the handbook, parsing only the files not in the cache as they
-    /// are now; returns the site and the paths parsed.
-    fn load(&mut self) -> (crate::LoadedSite, Vec<String>) {
+    /// are now (their `stamps`, taken at `stamped`, before reading);
+    /// returns the site and the paths parsed.
+    fn load(
+        &mut self,
+        stamps: &HashMap<String, Stamp>,
+        stamped: SystemTime,
+    ) -> (crate::LoadedSite, Vec<String>) {
         let old = &self.cache;
-        let fresh: Mutex<Vec<(SourceFile, ParsedFile)>> = Mutex::new(Vec::new());
+        let fresh: Mutex<Vec<(String, Cached)>> = Mutex::new(Vec::new());
         let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
         let parse = |f: &SourceFile, c: &SiteConfig| -> ParsedFile {
             seen.lock()
                 .expect("no panics while held")
                 .push(f.path.clone());
-            if let Some((src, parsed)) = old.get(&f.path)
-                && src == f
+            let stamp = stamps.get(&f.path);
+            if let Some(cached) = old.get(&f.path)
+                && cached.is_of(f, stamp)
             {
-                return parsed.clone();
+                return cached.parsed.clone();
             }
             let parsed = crate::parse_file(f, c);
+            let cached = Cached::new(f, stamp.copied(), stamped, parsed.clone());
             fresh
                 .lock()
                 .expect("no panics while held")
-                .push((f.clone(), parsed.clone()));
+                .push((f.path.clone(), cached));
             parsed
         };
         let loaded = crate::load_with(&self.opts, &parse);
@@ -436,9 +649,9 @@ impl Rebuilder {
             .collect();
         self.cache.retain(|p, _| seen.contains(p));
         let mut parsed = Vec::new();
-        for (f, p) in fresh.into_inner().expect("not poisoned") {
-            parsed.push(f.path.clone());
-            self.cache.insert(f.path.clone(), (f, p));
+        for (path, cached) in fresh.into_inner().expect("not poisoned") {
+            parsed.push(path.clone());
+            self.cache.insert(path, cached);
         }
         parsed.sort();
         (loaded, parsed)
@@ -461,11 +674,13 @@ fn note_moves(moves: &mut HashMap<String, String>, old: &ResolvedSite, new: &Res
         let gone: Vec<&ResolvedEntry> = old
             .entries
             .iter()
+            .map(|e| &**e)
             .filter(|e| !new_urls.contains(e.url.as_str()))
             .collect();
         let came: Vec<&ResolvedEntry> = new
             .entries
             .iter()
+            .map(|e| &**e)
             .filter(|e| !old_urls.contains(e.url.as_str()))
             .collect();
         for g in &gone {

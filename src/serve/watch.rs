@@ -13,10 +13,12 @@
 //! editor closes the file, which is what the time from save to page
 //! served is mostly made of on a small handbook; notify-debouncer-full
 //! waits its whole window after every event, and was dropped for that.
-//! The events themselves are not read for what changed: the rebuild reads
-//! the handbook again and compares, so a missed or odd event (a folder
-//! renamed, a file deleted and made anew) cannot leave the preview out of
-//! date, and a burst cut in two costs a rebuild that finds nothing new.
+//! The events themselves are not read for what changed: the rebuild walks
+//! the handbook again and compares each file's stamp (and, for a file
+//! changed in the last second, its text), so a missed or odd event (a
+//! folder renamed, a file deleted and made anew) cannot leave the preview
+//! out of date, and a burst cut in two costs a rebuild that finds nothing
+//! new.
 //! Reads alone (our own rebuilds open every file) are not changes.
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
