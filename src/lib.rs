@@ -338,9 +338,9 @@ pub fn check(opts: &BuildOptions) -> Diagnostics {
     };
     let checked: Vec<Result<(), Diagnostic>> = timed("render", || {
         renderer
-            .files()
+            .checked_paths()
             .map(|f| {
-                f.and_then(|f| match output::site_path_problem(&site, &f.path) {
+                f.and_then(|path| match output::site_path_problem(&site, &path) {
                     Some(d) => Err(d),
                     None => Ok(()),
                 })
