@@ -425,25 +425,31 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
         source,
     };
     let staging = output::Staging::create(&target).map_err(write_error)?;
-    // Each file is written as soon as it is rendered.
-    let written: Vec<Result<std::io::Result<u64>, Diagnostic>> = timed("render+write", || {
-        renderer
-            .files()
-            .map(|f| {
-                f.and_then(|f| match output::site_path_problem(&site, &f.path) {
-                    Some(d) => Err(d),
-                    None => Ok(staging.write(&f)),
-                })
+    // Each file is written as soon as it is rendered; the search index is
+    // made from the resolved site at the same time, so that its work
+    // fills the cores while pages wait for the disk.
+    let (written, (index, search_seconds)) = rayon::join(
+        || -> Vec<Result<std::io::Result<u64>, Diagnostic>> {
+            timed("render+write", || {
+                renderer
+                    .files()
+                    .map(|f| {
+                        f.and_then(|f| match output::site_path_problem(&site, &f.path) {
+                            Some(d) => Err(d),
+                            None => Ok(staging.write(&f)),
+                        })
+                    })
+                    .collect()
             })
-            .collect()
-    });
+        },
+        || search_index(opts, &site),
+    );
     let written = render::without_problems(written).map_err(render_error)?;
     let mut files = written.len();
     let mut bytes = written
         .into_iter()
         .sum::<std::io::Result<u64>>()
         .map_err(write_error)?;
-    let (index, search_seconds) = search_index(opts, &site);
     let search_bytes = total_bytes(&index);
     bytes += timed("write index", || staging.write_all(&index)).map_err(write_error)?;
     files += index.len();

@@ -130,8 +130,24 @@ fn class_of(score: u32) -> u8 {
 /// One entry's words before analysis.
 struct DocWords {
     stemmer: Stemmer,
-    /// Folded word → where it stands, in word order.
-    words: Vec<(String, Tally)>,
+    /// The distinct folded words, one after the other, in word order.
+    text: String,
+    /// Where each word of `text` ends, and where it stands. One buffer per
+    /// entry rather than a `String` per word: at 10,000 pages the words
+    /// of every entry are held at once, and a `String` each was 200 MB.
+    ends: Vec<(u32, Tally)>,
+}
+
+impl DocWords {
+    /// The words and where each stands, in word order.
+    fn words(&self) -> impl Iterator<Item = (&str, Tally)> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, tally)| {
+            let word = &self.text[start..end as usize];
+            start = end as usize;
+            (word, tally)
+        })
+    }
 }
 
 /// The text of an entry by field.
@@ -269,9 +285,18 @@ fn collect_words(r: &ResolvedEntry, stop: &HashSet<&str>) -> DocWords {
             }
         }
     }
+    let mut text = String::with_capacity(words_out.iter().map(|(w, _)| w.len()).sum());
+    let ends = words_out
+        .into_iter()
+        .map(|(w, tally)| {
+            text.push_str(&w);
+            (text.len() as u32, tally)
+        })
+        .collect();
     DocWords {
         stemmer,
-        words: words_out,
+        text,
+        ends,
     }
 }
 
@@ -423,12 +448,12 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     let vocab = Vocabulary::new(
         docs.iter()
             .filter(|d| d.stemmer.compounds())
-            .flat_map(|d| d.words.iter().map(|(w, _)| w.as_str())),
+            .flat_map(|d| d.words().map(|(w, _)| w)),
     );
     let distinct: Vec<(Stemmer, &str)> = {
         let set: HashSet<(Stemmer, &str)> = docs
             .iter()
-            .flat_map(|d| d.words.iter().map(move |(w, _)| (d.stemmer, w.as_str())))
+            .flat_map(|d| d.words().map(move |(w, _)| (d.stemmer, w)))
             .collect();
         set.into_iter().collect()
     };
@@ -459,11 +484,11 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .par_iter()
         .map(|d| {
             let mut terms: HashMap<u32, (Tally, Tally)> = HashMap::default();
-            for (w, tally) in &d.words {
-                let (stem, parts) = &word_terms[&(d.stemmer, w.as_str())];
-                terms.entry(*stem).or_default().0.add(*tally);
+            for (w, tally) in d.words() {
+                let (stem, parts) = &word_terms[&(d.stemmer, w)];
+                terms.entry(*stem).or_default().0.add(tally);
                 for p in parts {
-                    terms.entry(*p).or_default().1.add(*tally);
+                    terms.entry(*p).or_default().1.add(tally);
                 }
             }
             terms
@@ -476,11 +501,18 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         })
         .collect();
 
+    // The words are no longer needed: at 10,000 pages they are the
+    // largest part of what the index holds.
+    drop(word_terms);
+    drop(distinct);
+    drop(vocab);
+    drop(docs);
+
     // 4. Posting lists, in document order; terms in the order JavaScript
     //    compares them.
     let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); term_list.len()];
-    for (doc, terms) in doc_terms.iter().enumerate() {
-        for &(t, class) in terms {
+    for (doc, terms) in doc_terms.into_iter().enumerate() {
+        for (t, class) in terms {
             postings[t as usize].push((doc as u32, class));
         }
     }
@@ -525,11 +557,26 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         previous = term;
     }
 
+    drop(encoded);
+    drop(terms);
+    drop(postings);
+
     // 6. Documents and filters.
-    let doc_files: Vec<String> = site
+    // Each document's file is made whole here (`cbSearch.doc(i,{..});`),
+    // with where its JSON stands in it (for the version), so that the
+    // text is not copied again.
+    let doc_files: Vec<(std::ops::Range<usize>, Vec<u8>)> = site
         .entries
         .par_iter()
-        .map(|r| doc_json(site, r).to_string())
+        .enumerate()
+        .map(|(i, r)| {
+            let mut bytes = format!("cbSearch.doc({i},").into_bytes();
+            let start = bytes.len();
+            serde_json::to_writer(&mut bytes, &doc_json(site, r)).expect("JSON to memory");
+            let end = bytes.len();
+            bytes.extend_from_slice(b");\n");
+            (start..end, bytes)
+        })
         .collect();
     let mut filter_files: Vec<(&str, String)> = Vec::new();
     let mut filter_meta = serde_json::Map::new();
@@ -559,8 +606,8 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     for (_, body) in &chunks {
         version = fnv1a(version, body.as_bytes());
     }
-    for d in &doc_files {
-        version = fnv1a(version, d.as_bytes());
+    for (json, bytes) in &doc_files {
+        version = fnv1a(version, &bytes[json.clone()]);
     }
     for (_, f) in &filter_files {
         version = fnv1a(version, f.as_bytes());
@@ -582,12 +629,11 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         );
         files.push(script(format!("search/t/{i}.{v}.js"), "chunk", &args));
     }
-    for (i, d) in doc_files.into_iter().enumerate() {
-        files.push(script(
-            format!("search/d/{i}.{v}.js"),
-            "doc",
-            &format!("{i},{d}"),
-        ));
+    for (i, (_, bytes)) in doc_files.into_iter().enumerate() {
+        files.push(OutputFile {
+            path: format!("search/d/{i}.{v}.js"),
+            contents: Contents::Bytes(bytes),
+        });
     }
     for (name, args) in filter_files {
         files.push(script(format!("search/f/{name}.{v}.js"), "filter", &args));
