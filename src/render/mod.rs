@@ -648,6 +648,7 @@ impl Renderer<'_> {
     }
 
     fn render_job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let started = std::time::Instant::now();
         let url = self.page_url(job);
         let (template, ctx) = self.context(job, &url);
         let html = self
@@ -659,6 +660,12 @@ impl Renderer<'_> {
         } else {
             html.into_bytes()
         };
+        // The pages that take long on their own (the print page, big
+        // listings), with CLUSTERBOOK_TIMINGS: they end a build's render.
+        let seconds = started.elapsed().as_secs_f64();
+        if seconds > 0.25 && std::env::var_os("CLUSTERBOOK_TIMINGS").is_some() {
+            eprintln!("timing: page {url} {seconds:.3} s ({} bytes)", bytes.len());
+        }
         Ok(OutputFile {
             path: url,
             contents: Contents::Bytes(bytes),

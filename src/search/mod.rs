@@ -346,7 +346,7 @@ fn fnv1a(h: u64, bytes: &[u8]) -> u64 {
 fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
     let e = &r.entry;
     let text = excerpt_text(r);
-    let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 6);
+    let deflated = deflate(text.as_bytes());
     let mut doc = json!({
         "t": e.title,
         "u": r.url,
@@ -382,6 +382,17 @@ fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
         doc["x"] = json!(text);
     }
     doc
+}
+
+/// `bytes` as raw deflate (no header), which the search page inflates.
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::new(6),
+    );
+    encoder.write_all(bytes).expect("deflate to memory");
+    encoder.finish().expect("deflate to memory")
 }
 
 /// The ids of an entry's phases: those it names, or itself for a phase.
