@@ -214,7 +214,10 @@ pub fn load_with(
 
 /// Parses an entry's body and Markdown lines, each once.
 fn parse_markdown(entry: model::Entry) -> ParsedEntry {
-    let body = markdown::parse(&entry.body, diagnostics::Pos::new(entry.body_line, 1));
+    let body = markdown::parse_shared(
+        entry.body.clone(),
+        diagnostics::Pos::new(entry.body_line, 1),
+    );
     let lines = entry
         .markdown_lines()
         .into_iter()

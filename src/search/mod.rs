@@ -434,8 +434,29 @@ fn chunk_target(total: usize) -> usize {
     ((total as f64 * 4.0).sqrt() as usize).clamp(2048, 32 * 1024)
 }
 
+/// The time each step of [`build_index`] takes, printed to stderr when
+/// `CLUSTERBOOK_TIMINGS` is set (as [`crate::timed`] does for stages).
+struct Laps(Option<std::time::Instant>);
+
+impl Laps {
+    fn start() -> Laps {
+        Laps(std::env::var_os("CLUSTERBOOK_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, step: &str) {
+        if let Some(since) = self.0 {
+            eprintln!(
+                "timing:   search {step:<10} {:>8.3} s",
+                since.elapsed().as_secs_f64()
+            );
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
+}
+
 /// Builds the search index of the site.
 pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
+    let mut laps = Laps::start();
     let main = site.config.default_language();
     let stop: HashMap<Stemmer, HashSet<&str>> = [
         Stemmer::Swedish,
@@ -454,6 +475,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .map(|r| collect_words(r, &stop[&Stemmer::for_lang(&r.entry.lang)]))
         .collect();
 
+    laps.lap("words");
     // 2. Every distinct word analysed once; compound parts are known words
     //    of the Swedish and Norwegian entries.
     let vocab = Vocabulary::new(
@@ -490,6 +512,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         word_terms.insert(key, (ids[0], ids[1..].to_vec()));
     }
 
+    laps.lap("analyse");
     // 3. Terms of each document with their strength class.
     let doc_terms: Vec<Vec<(u32, u8)>> = docs
         .par_iter()
@@ -512,6 +535,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         })
         .collect();
 
+    laps.lap("doc terms");
     // The words are no longer needed: at 10,000 pages they are the
     // largest part of what the index holds.
     drop(word_terms);
@@ -534,6 +558,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .map(|&i| (term_list[i], postings[i].as_slice()))
         .collect();
 
+    laps.lap("postings");
     // 5. Chunks of neighbouring terms.
     let encoded: Vec<String> = terms
         .par_iter()
@@ -568,6 +593,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         previous = term;
     }
 
+    laps.lap("chunks");
     drop(encoded);
     drop(terms);
     drop(postings);
@@ -589,6 +615,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
             (start..end, bytes)
         })
         .collect();
+    laps.lap("documents");
     let mut filter_files: Vec<(&str, String)> = Vec::new();
     let mut filter_meta = serde_json::Map::new();
     // Long lists of values are left out of the entry, in their own file.
@@ -613,6 +640,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         filter_files.push(("values", format!("\"values\",{}", Value::Object(lazy))));
     }
 
+    laps.lap("filters");
     let mut version = 0xcbf2_9ce4_8422_2325u64;
     for (_, body) in &chunks {
         version = fnv1a(version, body.as_bytes());
@@ -696,6 +724,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         &entry.to_string(),
     ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    laps.lap("files");
     files
 }
 
