@@ -144,6 +144,7 @@ for n in "${sizes[@]}"; do
     printf '| %s | %s | %.2f (%s) | %.2f | %s | %.1f MiB / %s files | %s |\n' \
       "$n" "${label[$v]}" "$(median "${w[@]}")" "$(minmax "${w[@]}")" "$(median "${c[@]}")" \
       "$(median "${r[@]}")" "$(awk -v b="${bytes[$v]}" 'BEGIN {print b/1048576}')" "${files[$v]}" "${index[$v]:-0}"
+    echo "    runs (in order): wall s ${walls[$v]# }; CPU s ${cpus[$v]# }; peak RSS MiB ${rsss[$v]# }" >&2
     echo "    last run: ${summary[$v]}" >&2
   done
   if [ -n "${walls[clusterbook-rebuild]:-}" ] && [ -n "${walls[clusterbook]:-}" ]; then
