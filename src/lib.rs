@@ -214,7 +214,11 @@ pub fn load_with(
 
 /// Parses an entry's body and Markdown lines, each once.
 fn parse_markdown(entry: model::Entry) -> ParsedEntry {
-    let body = markdown::parse(&entry.body, diagnostics::Pos::new(entry.body_line, 1)).into();
+    let body = markdown::parse_shared(
+        entry.body.clone(),
+        diagnostics::Pos::new(entry.body_line, 1),
+    )
+    .into();
     let lines = entry
         .markdown_lines()
         .into_iter()
@@ -338,9 +342,9 @@ pub fn check(opts: &BuildOptions) -> Diagnostics {
     };
     let checked: Vec<Result<(), Diagnostic>> = timed("render", || {
         renderer
-            .files()
+            .checked_paths()
             .map(|f| {
-                f.and_then(|f| match output::site_path_problem(&site, &f.path) {
+                f.and_then(|path| match output::site_path_problem(&site, &path) {
                     Some(d) => Err(d),
                     None => Ok(()),
                 })
@@ -425,25 +429,31 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
         source,
     };
     let staging = output::Staging::create(&target).map_err(write_error)?;
-    // Each file is written as soon as it is rendered.
-    let written: Vec<Result<std::io::Result<u64>, Diagnostic>> = timed("render+write", || {
-        renderer
-            .files()
-            .map(|f| {
-                f.and_then(|f| match output::site_path_problem(&site, &f.path) {
-                    Some(d) => Err(d),
-                    None => Ok(staging.write(&f)),
-                })
+    // Each file is written as soon as it is rendered; the search index is
+    // made from the resolved site at the same time, so that its work
+    // fills the cores while pages wait for the disk.
+    let (written, (index, search_seconds)) = rayon::join(
+        || -> Vec<Result<std::io::Result<u64>, Diagnostic>> {
+            timed("render+write", || {
+                renderer
+                    .files()
+                    .map(|f| {
+                        f.and_then(|f| match output::site_path_problem(&site, &f.path) {
+                            Some(d) => Err(d),
+                            None => Ok(staging.write(&f)),
+                        })
+                    })
+                    .collect()
             })
-            .collect()
-    });
+        },
+        || search_index(opts, &site),
+    );
     let written = render::without_problems(written).map_err(render_error)?;
     let mut files = written.len();
     let mut bytes = written
         .into_iter()
         .sum::<std::io::Result<u64>>()
         .map_err(write_error)?;
-    let (index, search_seconds) = search_index(opts, &site);
     let search_bytes = total_bytes(&index);
     bytes += timed("write index", || staging.write_all(&index)).map_err(write_error)?;
     files += index.len();

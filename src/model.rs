@@ -390,8 +390,9 @@ pub struct Entry {
     pub updated: Option<String>,
     /// The fields of its kind.
     pub fields: Fields,
-    /// The Markdown text after the front matter.
-    pub body: String,
+    /// The Markdown text after the front matter (shared with its parse,
+    /// [`crate::markdown::parse_shared`]).
+    pub body: std::sync::Arc<str>,
     /// The line of the file on which the body starts.
     pub body_line: usize,
     /// The fields written in the file's front matter, with where each
@@ -995,7 +996,7 @@ pub fn parse_entry(file: &SourceFile, config: &SiteConfig) -> (Option<Entry>, Ve
         draft: common.draft.unwrap_or(false),
         updated,
         fields,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         keys: fm.keys(),
         inherited: Vec::new(),

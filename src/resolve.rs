@@ -668,7 +668,7 @@ pub fn resolve_text_change(site: &ResolvedSite, i: usize, new: ParsedEntry) -> O
 /// (and so in the version of the file's text).
 fn same_but_text(a: &Entry, b: &Entry) -> bool {
     let without_text = |e: &Entry| Entry {
-        body: String::new(),
+        body: "".into(),
         text_hash: String::new(),
         ..e.clone()
     };

@@ -351,6 +351,32 @@ impl<'a> Renderer<'a> {
             .chain(assets.into_par_iter().map(Ok))
     }
 
+    /// The path of every file of the site, each page run through its
+    /// template with real data as [`Renderer::files`] does, its text
+    /// thrown away as it is made: what `check` needs to find template
+    /// errors and paths `build` would refuse, without the pages' bytes
+    /// (the print page alone is 80 MB at 10,000 pages).
+    pub fn checked_paths(&self) -> impl ParallelIterator<Item = Result<String, Diagnostic>> + '_ {
+        let statics: Vec<String> = self
+            .theme
+            .statics()
+            .map(|(name, _)| format!("theme/{name}"))
+            .collect();
+        let assets: Vec<String> = self.site.assets.iter().map(|a| a.rel.clone()).collect();
+        self.jobs
+            .par_iter()
+            .map(|job| {
+                let url = self.page_url(job);
+                let (template, ctx, _) = self.context(job, &url);
+                self.tera
+                    .render_to(template, &ctx, std::io::sink())
+                    .map_err(|e| template_error(template, &e))?;
+                Ok(url)
+            })
+            .chain(statics.into_par_iter().map(Ok))
+            .chain(assets.into_par_iter().map(Ok))
+    }
+
     /// The same renderer for one edition of a site with editions: its pages
     /// get the switcher, banner and canonical links of `edition`, and a
     /// "what changed" page when the edition has changes.
@@ -613,27 +639,57 @@ impl Renderer<'_> {
         }
     }
 
-    /// The template context of a page: `t`, `site` and `page`.
-    fn context(&self, job: &Job, url: &str) -> (&'static str, tera::Context) {
+    /// The template context of a page: `t`, `site` and `page`; and about
+    /// how many bytes the page will be, when that is known to be large.
+    fn context(&self, job: &Job, url: &str) -> (&'static str, tera::Context, usize) {
         let (template, lang, page) = self.page_view(job, url);
         let mut ctx = self.base_contexts.get(lang).cloned().unwrap_or_default();
         ctx.insert("site", &self.site_view(lang, url, job));
-        ctx.insert("page", &page);
-        (template, ctx)
+        match page {
+            // The print page's view is the HTML of every entry (80 MB at
+            // 10,000 pages): moved into the context, not copied.
+            PageView::Print(view) => {
+                let hint = view.html_len() + view.html_len() / 4;
+                let mut all = ctx.into_json();
+                all["page"] = view.into_value();
+                let ctx = tera::Context::from_value(all).expect("a context is an object");
+                (template, ctx, hint)
+            }
+            page => {
+                ctx.insert("page", &page);
+                (template, ctx, 0)
+            }
+        }
+    }
+
+    /// A page through its template, as bytes: rendered into a buffer of
+    /// the size expected (the print page would otherwise grow its buffer
+    /// by doubling, holding both copies at the end), and not checked again
+    /// for UTF-8 (templates and their data are `str`s).
+    fn render_page(&self, job: &Job, url: &str) -> Result<(&'static str, Vec<u8>), Diagnostic> {
+        let (template, ctx, hint) = self.context(job, url);
+        let mut bytes = Vec::with_capacity(hint.max(8 * 1024));
+        self.tera
+            .render_to(template, &ctx, &mut bytes)
+            .map_err(|e| template_error(template, &e))?;
+        Ok((template, bytes))
     }
 
     fn render_job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let started = std::time::Instant::now();
         let url = self.page_url(job);
-        let (template, ctx) = self.context(job, &url);
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(template, &e))?;
+        let (template, html) = self.render_page(job, &url)?;
         let bytes = if self.opts.minify && template.ends_with(".html") {
-            minify::html(html.into_bytes())
+            minify::html(html)
         } else {
-            html.into_bytes()
+            html
         };
+        // The pages that take long on their own (the print page, big
+        // listings), with CLUSTERBOOK_TIMINGS: they end a build's render.
+        let seconds = started.elapsed().as_secs_f64();
+        if seconds > 0.25 && std::env::var_os("CLUSTERBOOK_TIMINGS").is_some() {
+            eprintln!("timing: page {url} {seconds:.3} s ({} bytes)", bytes.len());
+        }
         Ok(OutputFile {
             path: url,
             contents: Contents::Bytes(bytes),

@@ -130,8 +130,24 @@ fn class_of(score: u32) -> u8 {
 /// One entry's words before analysis.
 struct DocWords {
     stemmer: Stemmer,
-    /// Folded word → where it stands, in word order.
-    words: Vec<(String, Tally)>,
+    /// The distinct folded words, one after the other, in word order.
+    text: String,
+    /// Where each word of `text` ends, and where it stands. One buffer per
+    /// entry rather than a `String` per word: at 10,000 pages the words
+    /// of every entry are held at once, and a `String` each was 200 MB.
+    ends: Vec<(u32, Tally)>,
+}
+
+impl DocWords {
+    /// The words and where each stands, in word order.
+    fn words(&self) -> impl Iterator<Item = (&str, Tally)> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, tally)| {
+            let word = &self.text[start..end as usize];
+            start = end as usize;
+            (word, tally)
+        })
+    }
 }
 
 /// The text of an entry by field.
@@ -269,9 +285,18 @@ fn collect_words(r: &ResolvedEntry, stop: &HashSet<&str>) -> DocWords {
             }
         }
     }
+    let mut text = String::with_capacity(words_out.iter().map(|(w, _)| w.len()).sum());
+    let ends = words_out
+        .into_iter()
+        .map(|(w, tally)| {
+            text.push_str(&w);
+            (text.len() as u32, tally)
+        })
+        .collect();
     DocWords {
         stemmer,
-        words: words_out,
+        text,
+        ends,
     }
 }
 
@@ -321,7 +346,7 @@ fn fnv1a(h: u64, bytes: &[u8]) -> u64 {
 fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
     let e = &r.entry;
     let text = excerpt_text(r);
-    let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 6);
+    let deflated = deflate(text.as_bytes());
     let mut doc = json!({
         "t": e.title,
         "u": r.url,
@@ -357,6 +382,17 @@ fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
         doc["x"] = json!(text);
     }
     doc
+}
+
+/// `bytes` as raw deflate (no header), which the search page inflates.
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::new(6),
+    );
+    encoder.write_all(bytes).expect("deflate to memory");
+    encoder.finish().expect("deflate to memory")
 }
 
 /// The ids of an entry's phases: those it names, or itself for a phase.
@@ -398,8 +434,29 @@ fn chunk_target(total: usize) -> usize {
     ((total as f64 * 4.0).sqrt() as usize).clamp(2048, 32 * 1024)
 }
 
+/// The time each step of [`build_index`] takes, printed to stderr when
+/// `CLUSTERBOOK_TIMINGS` is set (as [`crate::timed`] does for stages).
+struct Laps(Option<std::time::Instant>);
+
+impl Laps {
+    fn start() -> Laps {
+        Laps(std::env::var_os("CLUSTERBOOK_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, step: &str) {
+        if let Some(since) = self.0 {
+            eprintln!(
+                "timing:   search {step:<10} {:>8.3} s",
+                since.elapsed().as_secs_f64()
+            );
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
+}
+
 /// Builds the search index of the site.
 pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
+    let mut laps = Laps::start();
     let main = site.config.default_language();
     let stop: HashMap<Stemmer, HashSet<&str>> = [
         Stemmer::Swedish,
@@ -418,17 +475,18 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .map(|r| collect_words(r, &stop[&Stemmer::for_lang(&r.entry.lang)]))
         .collect();
 
+    laps.lap("words");
     // 2. Every distinct word analysed once; compound parts are known words
     //    of the Swedish and Norwegian entries.
     let vocab = Vocabulary::new(
         docs.iter()
             .filter(|d| d.stemmer.compounds())
-            .flat_map(|d| d.words.iter().map(|(w, _)| w.as_str())),
+            .flat_map(|d| d.words().map(|(w, _)| w)),
     );
     let distinct: Vec<(Stemmer, &str)> = {
         let set: HashSet<(Stemmer, &str)> = docs
             .iter()
-            .flat_map(|d| d.words.iter().map(move |(w, _)| (d.stemmer, w.as_str())))
+            .flat_map(|d| d.words().map(move |(w, _)| (d.stemmer, w)))
             .collect();
         set.into_iter().collect()
     };
@@ -454,16 +512,17 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         word_terms.insert(key, (ids[0], ids[1..].to_vec()));
     }
 
+    laps.lap("analyse");
     // 3. Terms of each document with their strength class.
     let doc_terms: Vec<Vec<(u32, u8)>> = docs
         .par_iter()
         .map(|d| {
             let mut terms: HashMap<u32, (Tally, Tally)> = HashMap::default();
-            for (w, tally) in &d.words {
-                let (stem, parts) = &word_terms[&(d.stemmer, w.as_str())];
-                terms.entry(*stem).or_default().0.add(*tally);
+            for (w, tally) in d.words() {
+                let (stem, parts) = &word_terms[&(d.stemmer, w)];
+                terms.entry(*stem).or_default().0.add(tally);
                 for p in parts {
-                    terms.entry(*p).or_default().1.add(*tally);
+                    terms.entry(*p).or_default().1.add(tally);
                 }
             }
             terms
@@ -476,11 +535,19 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         })
         .collect();
 
+    laps.lap("doc terms");
+    // The words are no longer needed: at 10,000 pages they are the
+    // largest part of what the index holds.
+    drop(word_terms);
+    drop(distinct);
+    drop(vocab);
+    drop(docs);
+
     // 4. Posting lists, in document order; terms in the order JavaScript
     //    compares them.
     let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); term_list.len()];
-    for (doc, terms) in doc_terms.iter().enumerate() {
-        for &(t, class) in terms {
+    for (doc, terms) in doc_terms.into_iter().enumerate() {
+        for (t, class) in terms {
             postings[t as usize].push((doc as u32, class));
         }
     }
@@ -491,6 +558,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .map(|&i| (term_list[i], postings[i].as_slice()))
         .collect();
 
+    laps.lap("postings");
     // 5. Chunks of neighbouring terms.
     let encoded: Vec<String> = terms
         .par_iter()
@@ -525,12 +593,29 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         previous = term;
     }
 
+    laps.lap("chunks");
+    drop(encoded);
+    drop(terms);
+    drop(postings);
+
     // 6. Documents and filters.
-    let doc_files: Vec<String> = site
+    // Each document's file is made whole here (`cbSearch.doc(i,{..});`),
+    // with where its JSON stands in it (for the version), so that the
+    // text is not copied again.
+    let doc_files: Vec<(std::ops::Range<usize>, Vec<u8>)> = site
         .entries
         .par_iter()
-        .map(|r| doc_json(site, r).to_string())
+        .enumerate()
+        .map(|(i, r)| {
+            let mut bytes = format!("cbSearch.doc({i},").into_bytes();
+            let start = bytes.len();
+            serde_json::to_writer(&mut bytes, &doc_json(site, r)).expect("JSON to memory");
+            let end = bytes.len();
+            bytes.extend_from_slice(b");\n");
+            (start..end, bytes)
+        })
         .collect();
+    laps.lap("documents");
     let mut filter_files: Vec<(&str, String)> = Vec::new();
     let mut filter_meta = serde_json::Map::new();
     // Long lists of values are left out of the entry, in their own file.
@@ -555,12 +640,13 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         filter_files.push(("values", format!("\"values\",{}", Value::Object(lazy))));
     }
 
+    laps.lap("filters");
     let mut version = 0xcbf2_9ce4_8422_2325u64;
     for (_, body) in &chunks {
         version = fnv1a(version, body.as_bytes());
     }
-    for d in &doc_files {
-        version = fnv1a(version, d.as_bytes());
+    for (json, bytes) in &doc_files {
+        version = fnv1a(version, &bytes[json.clone()]);
     }
     for (_, f) in &filter_files {
         version = fnv1a(version, f.as_bytes());
@@ -582,12 +668,11 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         );
         files.push(script(format!("search/t/{i}.{v}.js"), "chunk", &args));
     }
-    for (i, d) in doc_files.into_iter().enumerate() {
-        files.push(script(
-            format!("search/d/{i}.{v}.js"),
-            "doc",
-            &format!("{i},{d}"),
-        ));
+    for (i, (_, bytes)) in doc_files.into_iter().enumerate() {
+        files.push(OutputFile {
+            path: format!("search/d/{i}.{v}.js"),
+            contents: Contents::Bytes(bytes),
+        });
     }
     for (name, args) in filter_files {
         files.push(script(format!("search/f/{name}.{v}.js"), "filter", &args));
@@ -639,6 +724,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         &entry.to_string(),
     ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    laps.lap("files");
     files
 }
 
@@ -662,6 +748,15 @@ fn filter_values(site: &ResolvedSite) -> Vec<(&'static str, FilterValues)> {
         }
     }
     let main = site.config.default_language();
+    // Each phase's titles by language, in one pass over the entries (a
+    // pass per phase was 70 s of a 100,000-page build).
+    let mut titles: HashMap<&str, BTreeMap<&str, &str>> = HashMap::default();
+    for r in site.entries.iter().filter(|r| r.entry.kind == Kind::Phase) {
+        titles
+            .entry(r.entry.id.as_str())
+            .or_default()
+            .insert(r.entry.lang.as_str(), r.entry.title.as_str());
+    }
     let mut phase_list: Vec<(i64, String, Vec<u32>, Value)> = phases
         .into_iter()
         .map(|(id, docs)| {
@@ -669,12 +764,7 @@ fn filter_values(site: &ResolvedSite) -> Vec<(&'static str, FilterValues)> {
                 .find(Kind::Phase, &id, main)
                 .and_then(|i| site.entries[i].entry.order())
                 .unwrap_or(i64::MAX);
-            let labels: BTreeMap<&str, &str> = site
-                .entries
-                .iter()
-                .filter(|r| r.entry.kind == Kind::Phase && r.entry.id == id)
-                .map(|r| (r.entry.lang.as_str(), r.entry.title.as_str()))
-                .collect();
+            let labels = titles.get(id.as_str()).cloned().unwrap_or_default();
             (order, id, docs, json!(labels))
         })
         .collect();
