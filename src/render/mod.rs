@@ -767,18 +767,6 @@ fn template_for(kind: Kind) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn collation_puts_nordic_letters_last() {
-        let mut v = vec!["Öst", "Ark", "Ånge", "Zeta", "Ärla"];
-        v.sort_by_key(|s| collate(s));
-        assert_eq!(v, ["Ark", "Zeta", "Ånge", "Ärla", "Öst"]);
-    }
-}
-
 /// Renders the theme's template `name` on its own with `view`: for pages
 /// outside any one site, such as the root page of a site with editions.
 pub fn render_standalone(
@@ -790,4 +778,16 @@ pub fn render_standalone(
     let context = tera::Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
     tera.render(name, &context)
         .map_err(|e| template_error(name, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collation_puts_nordic_letters_last() {
+        let mut v = vec!["Öst", "Ark", "Ånge", "Zeta", "Ärla"];
+        v.sort_by_key(|s| collate(s));
+        assert_eq!(v, ["Ark", "Zeta", "Ånge", "Ärla", "Öst"]);
+    }
 }
