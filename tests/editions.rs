@@ -531,3 +531,31 @@ fn a_released_edition_is_reused_only_while_nothing_it_shows_changed() {
     common::build(hb.path(), &out);
     assert!(!read(&out.join(gamma)).contains("next/cases/gamma/index.html"));
 }
+
+#[test]
+fn release_freezes_only_the_theme_files_that_differ_from_the_binarys() {
+    let hb = handbook();
+    let ours = hb.path().join("themes/default/static");
+    std::fs::create_dir_all(&ours).unwrap();
+    let binarys = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    std::fs::copy(binarys.join("site.js"), ours.join("site.js")).unwrap();
+    let style = format!(
+        "{}\n.eget {{ color: teal }}\n",
+        read(&binarys.join("style.css"))
+    );
+    std::fs::write(ours.join("style.css"), &style).unwrap();
+    git(hb.path(), &["add", "-A"]);
+    git(hb.path(), &["commit", "-qm", "theme"]);
+    let o = release(hb.path(), &["2025.1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let frozen = hb.path().join("versions/2025.1/themes/default/static");
+    assert_eq!(
+        read(&frozen.join("style.css")),
+        style,
+        "an override is frozen"
+    );
+    assert!(
+        !frozen.join("site.js").exists(),
+        "a file as the binary has it is not: the edition takes the binary's"
+    );
+}

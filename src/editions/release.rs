@@ -1,11 +1,12 @@
 //! `clusterbook release`: freezes the working content as a numbered edition.
 //!
 //! In: the handbook root, the new edition's label, its notes. Out: a copy
-//! of `content/` (and of the handbook's own `themes/`, when it has one)
-//! under `versions/<label>/`, a line more in `versions/versions.yaml`, or
-//! a [`ReleaseError`] saying why nothing was written: an invalid or not
-//! newer label, an existing edition, uncommitted changes under `content/`,
-//! or content that does not pass `check`.
+//! of `content/` (and of the files of the handbook's own `themes/` that
+//! differ from the binary's default theme) under `versions/<label>/`, a
+//! line more in `versions/versions.yaml`, or a [`ReleaseError`] saying
+//! why nothing was written: an invalid or not newer label, an existing
+//! edition, uncommitted changes under `content/`, or content that does not
+//! pass `check`.
 
 use super::registry::{self, REGISTRY_PATH, Registry, VERSIONS_DIR};
 use super::version::{RESERVED, VERSION_FORMS, Version};
@@ -250,6 +251,9 @@ fn write_snapshot(root: &Path, folder: &str) -> Result<Released, ReleaseError> {
                 )));
             }
             for f in &walk.files {
+                if top == "themes" && same_as_default_theme(&f.rel, &f.real) {
+                    continue;
+                }
                 let to = partial.join(top).join(&f.rel);
                 if let Some(dir) = to.parent() {
                     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
@@ -270,6 +274,23 @@ fn write_snapshot(root: &Path, folder: &str) -> Result<Released, ReleaseError> {
         let _ = std::fs::remove_dir_all(&partial);
     }
     result
+}
+
+/// Whether the theme file at `rel` under `themes/` (`default/static/site.js`)
+/// holds exactly the binary's default theme file of the same path: not an
+/// override of the handbook's own, so the edition is not frozen with it
+/// and is built with the binary's theme, as a handbook without overrides
+/// is (the bundled handbook's `themes/default/` is the default theme's
+/// source itself).
+fn same_as_default_theme(rel: &Path, real: &Path) -> bool {
+    let mut parts = rel.components();
+    parts.next();
+    let inner: Vec<&str> = parts.filter_map(|c| c.as_os_str().to_str()).collect();
+    let inner = inner.join("/");
+    crate::theme::DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| *p == inner)
+        .is_some_and(|(_, bytes)| std::fs::read(real).is_ok_and(|b| b == *bytes))
 }
 
 /// The YAML of one edition in `versions.yaml`.
