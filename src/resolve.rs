@@ -393,20 +393,7 @@ pub fn resolve_site(
         problems.extend(res.problems);
         linked_groups.extend(res.linked);
         let url = entry_url(pe.entry.kind, &pe.entry.id, &pe.entry.lang, &main);
-        let lines = pe
-            .lines
-            .into_iter()
-            .zip(res.line_targets)
-            .map(|((name, docs), targets)| {
-                (
-                    name,
-                    docs.into_iter()
-                        .zip(targets)
-                        .map(|(doc, targets)| ResolvedMarkdown { doc, targets })
-                        .collect(),
-                )
-            })
-            .collect();
+        let lines = resolved_lines(pe.lines, res.line_targets);
         resolved.push(ResolvedEntry {
             entry: pe.entry,
             url,
@@ -627,20 +614,7 @@ pub fn resolve_text_change(site: &ResolvedSite, i: usize, new: ParsedEntry) -> O
             return None;
         }
     }
-    let lines = new
-        .lines
-        .into_iter()
-        .zip(now.line_targets)
-        .map(|((name, docs), targets)| {
-            (
-                name,
-                docs.into_iter()
-                    .zip(targets)
-                    .map(|(doc, targets)| ResolvedMarkdown { doc, targets })
-                    .collect(),
-            )
-        })
-        .collect();
+    let lines = resolved_lines(new.lines, now.line_targets);
     Some(TextChange {
         entry: ResolvedEntry {
             entry: new.entry,
@@ -662,6 +636,27 @@ pub fn resolve_text_change(site: &ResolvedSite, i: usize, new: ParsedEntry) -> O
         gone: before.problems,
         found: now.problems,
     })
+}
+
+/// An entry's Markdown lines (`lines` of its [`ParsedEntry`]) with where
+/// each of their links leads.
+fn resolved_lines(
+    lines: Vec<(&'static str, Vec<Arc<ParsedMarkdown>>)>,
+    targets: Vec<Vec<Vec<Target>>>,
+) -> Vec<(&'static str, Vec<ResolvedMarkdown>)> {
+    lines
+        .into_iter()
+        .zip(targets)
+        .map(|((name, docs), targets)| {
+            (
+                name,
+                docs.into_iter()
+                    .zip(targets)
+                    .map(|(doc, targets)| ResolvedMarkdown { doc, targets })
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 /// Whether two versions of an entry differ in their body text at most
