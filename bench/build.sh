@@ -44,12 +44,9 @@ runs="${RUNS:-3}"
 [ -f "$gen" ] || { echo "bench: corpus generator not found at $gen (set GEN_CORPUS)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
-if [ -n "${CLUSTERBOOK_BIN:-}" ]; then
-  bin="$CLUSTERBOOK_BIN"
-else
-  (cd "$here" && cargo build --release --quiet)
-  bin="$here/target/release/clusterbook"
-fi
+# shellcheck source=bench/lib.sh
+. "$here/bench/lib.sh"
+bin="$(clusterbook_bin "$here")"
 
 read -ra variants <<<"${VARIANTS:-clusterbook clusterbook-rebuild clusterbook-nosearch}"
 declare -A label=([clusterbook]=clusterbook [clusterbook-rebuild]="clusterbook, rebuild over previous output" [clusterbook-nosearch]=clusterbook-nosearch)

@@ -37,13 +37,9 @@ runs="${RUNS:-3}"
 [ -f "$src/content/site.yaml" ] || { echo "bench: $src holds no content/site.yaml" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
-if [ -n "${CLUSTERBOOK_BIN:-}" ]; then
-  bin="$CLUSTERBOOK_BIN"
-else
-  (cd "$here" && cargo build --release --quiet)
-  bin="${CARGO_TARGET_DIR:-$here/target}/release/clusterbook"
-  case "$bin" in /*) ;; *) bin="$here/$bin" ;; esac
-fi
+# shellcheck source=bench/lib.sh
+. "$here/bench/lib.sh"
+bin="$(clusterbook_bin "$here")"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cb-editions-bench.XXXXXX")"
 if [ -n "${KEEP:-}" ]; then echo "bench: keeping $work" >&2; else trap 'rm -rf "$work"' EXIT; fi

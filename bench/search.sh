@@ -22,10 +22,9 @@ work="${BENCH_DIR:-/tmp/clusterbook-bench}"
 gen="${GEN_CORPUS:-$repo/bench/corpus.py}"
 mkdir -p "$work"
 
-if [[ -z "${CLUSTERBOOK_BIN:-}" ]]; then
-  (cd "$repo" && cargo build --release --quiet)
-  CLUSTERBOOK_BIN="$repo/target/release/clusterbook"
-fi
+# shellcheck source=bench/lib.sh
+. "$repo/bench/lib.sh"
+CLUSTERBOOK_BIN="$(clusterbook_bin "$repo")"
 if [[ ! -x "$work/node_modules/.bin/pagefind" ]]; then
   (cd "$work" && { [[ -f package.json ]] || npm init -y >/dev/null; } && npm install --silent --no-audit --no-fund pagefind@1 >/dev/null)
 fi

@@ -33,13 +33,9 @@ src="${1:-$here}"
 edits="${2:-15}"
 [ -f "$src/content/site.yaml" ] || { echo "bench: $src holds no content/site.yaml" >&2; exit 2; }
 
-if [ -n "${CLUSTERBOOK_BIN:-}" ]; then
-  bin="$CLUSTERBOOK_BIN"
-else
-  (cd "$here" && cargo build --release --quiet)
-  bin="${CARGO_TARGET_DIR:-$here/target}/release/clusterbook"
-  case "$bin" in /*) ;; *) bin="$here/$bin" ;; esac
-fi
+# shellcheck source=bench/lib.sh
+. "$here/bench/lib.sh"
+bin="$(clusterbook_bin "$here")"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cb-serve-bench.XXXXXX")"
 server=""

@@ -17,12 +17,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1 5)
 command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-if [ -n "${CLUSTERBOOK_BIN:-}" ]; then
-  bin="$CLUSTERBOOK_BIN"
-else
-  (cd "$here" && cargo build --release --quiet)
-  bin="$here/target/release/clusterbook"
-fi
+# shellcheck source=bench/lib.sh
+. "$here/bench/lib.sh"
+bin="$(clusterbook_bin "$here")"
 
 make_handbook() { # MB DIR
   rm -rf "$2"
