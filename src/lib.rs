@@ -337,7 +337,7 @@ pub fn check(opts: &BuildOptions) -> Diagnostics {
         Err(diags) => return diags,
     };
     let renderer = match render::Renderer::new(&site, &theme, render_options(&opts)) {
-        Ok(r) => r,
+        Ok(r) => r.for_check(),
         Err(problems) => return with_problems(&diags, problems),
     };
     let checked: Vec<Result<(), Diagnostic>> = timed("render", || {

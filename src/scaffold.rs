@@ -140,6 +140,13 @@ const PLACEHOLDER_TEXTS: [(&str, &str); 7] = [
     (BODY, "replace this paragraph with the entry's text"),
 ];
 
+/// Finds any text of [`PLACEHOLDER_TEXTS`], or `""`, in one pass.
+static PLACEHOLDER_SCAN: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        let patterns = PLACEHOLDER_TEXTS.iter().map(|(p, _)| *p).chain(["\"\""]);
+        aho_corasick::AhoCorasick::new(patterns).expect("fixed patterns")
+    });
+
 /// The fields [`template`] leaves as `""` for an editor to fill in.
 const EMPTY_FIELDS: [&str; 8] = [
     "cluster",
@@ -167,6 +174,12 @@ pub(crate) const BODY: &str =
 /// [`EMPTY_FIELDS`] left as `""`.
 pub fn placeholders(path: &str, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Every warning below needs a placeholder text or an empty `""` in
+    // the file: one scan of the whole text rules most files out (the
+    // line-by-line search was 3% of `check` at 10,000 pages).
+    if !PLACEHOLDER_SCAN.is_match(text) {
+        return out;
+    }
     let mut fences = 0;
     for (n, line) in text.lines().enumerate() {
         let pos = |byte: usize| Pos::new(n + 1, line[..byte].chars().count() + 1);

@@ -384,3 +384,55 @@ fn a_handbook_overrides_single_theme_files_or_selects_another_theme() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("[template-error]"));
 }
+
+#[test]
+fn check_runs_every_template_on_real_data_without_the_markdown_html() {
+    // `check` leaves the HTML of Markdown out of the views it renders
+    // (`Renderer::for_check`), but still runs each page's template on
+    // that page's data: an error that only a case page's data or the
+    // print page's entries meet is found, and it is the same as `build`'s.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("hb");
+    copy_tree(&fixture("basic"), &root);
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let root_arg = root.to_str().unwrap().to_string();
+    let out = tmp.path().join("dist");
+    let out_arg = out.to_str().unwrap().to_string();
+    for (file, text) in [
+        (
+            "case.html",
+            "{% extends \"entry.html\" %}{% block facts %}{{ page.no_such_field }}{% endblock facts %}",
+        ),
+        (
+            "print.html",
+            "{% for g in page.groups %}{% for e in g.entries %}{% if e.kind == \"case\" %}{{ e.no_such_field }}{% endif %}{{ e.body | safe }}{% endfor %}{% endfor %}",
+        ),
+    ] {
+        std::fs::write(templates.join(file), text).unwrap();
+        let checked = run(&["check", "--root", &root_arg]);
+        let built = run(&["build", "--root", &root_arg, "--out", &out_arg]);
+        let errors = |o: &std::process::Output| {
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .filter(|l| l.contains("[template-error]") || l.contains("no_such_field"))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(checked.status.code(), Some(1), "{file}");
+        assert!(
+            errors(&checked).iter().any(|l| l.contains("no_such_field")),
+            "{file}: {}",
+            String::from_utf8_lossy(&checked.stderr)
+        );
+        assert_eq!(errors(&checked), errors(&built), "{file}");
+        std::fs::remove_file(templates.join(file)).unwrap();
+    }
+    let o = run(&["check", "--root", &root_arg]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

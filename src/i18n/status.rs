@@ -28,7 +28,11 @@ pub const FIELD: &str = "translation_of";
 /// of the text with its line ends made `\n` (so that a checkout with other
 /// line ends is the same version).
 pub fn text_hash(text: &str) -> String {
-    let digest = Sha256::digest(text.replace("\r\n", "\n").as_bytes());
+    let digest = if text.contains('\r') {
+        Sha256::digest(text.replace("\r\n", "\n").as_bytes())
+    } else {
+        Sha256::digest(text.as_bytes())
+    };
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 

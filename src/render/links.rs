@@ -138,6 +138,9 @@ impl Renderer<'_> {
         md: &ResolvedMarkdown,
         glossary: Option<&mut GlossaryLinks<'_>>,
     ) -> String {
+        if !self.markdown {
+            return String::new();
+        }
         let dests: Vec<String> = md
             .targets
             .iter()
@@ -149,6 +152,9 @@ impl Renderer<'_> {
     /// A Markdown line (a front matter list item) as inline HTML for page
     /// `from`, its links made relative.
     pub(crate) fn inline_html(&self, from: &str, lang: &str, md: &ResolvedMarkdown) -> String {
+        if !self.markdown {
+            return String::new();
+        }
         let dests: Vec<String> = md
             .targets
             .iter()

@@ -157,10 +157,14 @@ impl Renderer<'_> {
                         .map(|t| self.print_dest(url, lang, t, own, &in_doc))
                         .collect()
                 };
-                let body = demote_headings(&prefix_ids(
-                    &markdown::to_html(&r.body.doc, &dests(&r.body), None),
-                    own,
-                ));
+                let body = if self.markdown {
+                    demote_headings(&prefix_ids(
+                        &markdown::to_html(&r.body.doc, &dests(&r.body), None),
+                        own,
+                    ))
+                } else {
+                    String::new()
+                };
                 let lines = r
                     .lines
                     .iter()
@@ -171,7 +175,11 @@ impl Renderer<'_> {
                         items: docs
                             .iter()
                             .map(|d| super::entry::LineView {
-                                html: prefix_ids(&markdown::to_inline_html(&d.doc, &dests(d)), own),
+                                html: if self.markdown {
+                                    prefix_ids(&markdown::to_inline_html(&d.doc, &dests(d)), own)
+                                } else {
+                                    String::new()
+                                },
                                 lang: passage_lang(&d.doc.text, lang),
                             })
                             .collect(),
