@@ -431,8 +431,10 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
     let staging = output::Staging::create(&target).map_err(write_error)?;
     // Each file is written as soon as it is rendered; the search index is
     // made from the resolved site at the same time, so that its work
-    // fills the cores while pages wait for the disk.
-    let (written, (index, search_seconds)) = rayon::join(
+    // fills the cores while pages wait for the disk, and its files are
+    // written as soon as it is made, while pages still render (written
+    // after them, they took 0.15-1.5 s of wall time alone at 10,000 pages).
+    let (written, (index_files, search_bytes, index_written, search_seconds)) = rayon::join(
         || -> Vec<Result<std::io::Result<u64>, Diagnostic>> {
             timed("render+write", || {
                 renderer
@@ -446,7 +448,11 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
                     .collect()
             })
         },
-        || search_index(opts, &site),
+        || {
+            let (index, search_seconds) = search_index(opts, &site);
+            let written = timed("write index", || staging.write_all(&index));
+            (index.len(), total_bytes(&index), written, search_seconds)
+        },
     );
     let written = render::without_problems(written).map_err(render_error)?;
     let mut files = written.len();
@@ -454,9 +460,8 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
         .into_iter()
         .sum::<std::io::Result<u64>>()
         .map_err(write_error)?;
-    let search_bytes = total_bytes(&index);
-    bytes += timed("write index", || staging.write_all(&index)).map_err(write_error)?;
-    files += index.len();
+    bytes += index_written.map_err(write_error)?;
+    files += index_files;
     // The folder may have changed while the site was built.
     output::OutputDir::choose(&target.path, &opts.root).map_err(BuildError::Refused)?;
     let cleanup = timed("commit", || staging.commit()).map_err(write_error)?;
@@ -464,7 +469,7 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
         site,
         diagnostics: diags,
         written: output::WriteSummary { files, bytes },
-        search_files: index.len(),
+        search_files: index_files,
         search_bytes,
         search_seconds,
         cleanup,
