@@ -405,23 +405,50 @@ impl Staging {
     /// Writes one file into the staging folder (making its folders), and
     /// returns its size. Safe to call from many threads at once.
     pub fn write(&self, f: &OutputFile) -> io::Result<u64> {
-        // A site path is plain names: nothing may climb out of the folder.
-        let rel = Path::new(&f.path);
-        if f.path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        let (rel, path) = self.place(&f.path)?;
+        match &f.contents {
+            Contents::Bytes(b) if self.reuse_previous(rel, &path, b) => Ok(b.len() as u64),
+            Contents::Bytes(b) => std::fs::write(&path, b).map(|()| b.len() as u64),
+            Contents::Copy(from) => std::fs::copy(from, &path),
+        }
+    }
+
+    /// Writes the file at site path `path` as `fill` makes it, part by
+    /// part, and returns its size: for a file too big to be held whole
+    /// (the print page is 800 MB at 100,000 pages). It is always written
+    /// anew, never linked from the previous output. Safe to call from many
+    /// threads at once.
+    pub fn write_with(
+        &self,
+        path: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
+        let (_, path) = self.place(path)?;
+        let mut w = Counted {
+            inner: io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?),
+            bytes: 0,
+        };
+        fill(&mut w)?;
+        io::Write::flush(&mut w.inner)?;
+        Ok(w.bytes)
+    }
+
+    /// The site path `site_path` checked (plain names: nothing may climb
+    /// out of the folder), and where it is in the staging folder, its
+    /// folders made.
+    fn place<'p>(&self, site_path: &'p str) -> io::Result<(&'p Path, PathBuf)> {
+        let rel = Path::new(site_path);
+        if site_path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("`{}` is not a path inside the site", f.path),
+                format!("`{site_path}` is not a path inside the site"),
             ));
         }
         let path = self.dir.join(rel);
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder)?;
         }
-        match &f.contents {
-            Contents::Bytes(b) if self.reuse_previous(rel, &path, b) => Ok(b.len() as u64),
-            Contents::Bytes(b) => std::fs::write(&path, b).map(|()| b.len() as u64),
-            Contents::Copy(from) => std::fs::copy(from, &path),
-        }
+        Ok((rel, path))
     }
 
     /// Hard-links the previous output's file at `rel` to `to` when it holds
@@ -482,6 +509,24 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// A writer that counts the bytes written through it.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: io::Write> io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

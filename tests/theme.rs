@@ -188,3 +188,82 @@ fn talk_cards_name_their_speakers() {
         );
     }
 }
+
+/// `build` writes the print page part by part, each entry's body made as
+/// it is written; `compile` makes it whole. Both are the same bytes: with
+/// the default theme, for a page small enough to be minified and one too
+/// big to be, and with overrides of `print.html` that test the bodies,
+/// drop them or write them twice (which `build` makes whole).
+#[test]
+fn the_print_page_written_in_parts_is_the_page_made_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("handbook");
+    copy_tree(&fixture("basic"), &root);
+    // A page without a body, for `{% if e.body %}`.
+    std::fs::write(
+        root.join("content/pages/tom.md"),
+        "---\ntitle: Tom sida\norder: 2\n---\n",
+    )
+    .unwrap();
+    let print = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/print.html"),
+    )
+    .unwrap();
+    let body = "{{ e.body | safe }}";
+    assert!(print.contains(body));
+    let variants = [
+        ("default", None),
+        (
+            "tested",
+            Some(print.replace(body, &format!("{{% if e.body %}}{body}{{% endif %}}"))),
+        ),
+        ("dropped", Some(print.replace(body, ""))),
+        ("twice", Some(print.replace(body, &format!("{body}{body}")))),
+    ];
+    let over = root.join("themes/default/templates/print.html");
+    for big in [false, true] {
+        if big {
+            // Enough long pages for a print page over the 1 MiB minified.
+            let text = "Ett stycke om klustret, med [en länk](../phases/start.md) och *ord*.\n\n"
+                .repeat(300);
+            for n in 0..60 {
+                std::fs::write(
+                    root.join(format!("content/pages/lang-{n}.md")),
+                    format!("---\ntitle: Lång sida {n}\n---\n## Del\n\n{text}"),
+                )
+                .unwrap();
+            }
+        }
+        for (name, template) in &variants {
+            match template {
+                Some(t) => {
+                    std::fs::create_dir_all(over.parent().unwrap()).unwrap();
+                    std::fs::write(&over, t).unwrap();
+                }
+                None => {
+                    let _ = std::fs::remove_file(&over);
+                }
+            }
+            let out = tmp.path().join(format!("dist-{name}-{big}"));
+            build(&root, &out);
+            let whole = clusterbook::compile(&clusterbook::BuildOptions::new(&root)).unwrap();
+            let mut pages = 0;
+            for f in &whole.files {
+                let clusterbook::render::Contents::Bytes(b) = &f.contents else {
+                    continue;
+                };
+                if !f.path.ends_with("print/index.html") {
+                    continue;
+                }
+                pages += 1;
+                let written = std::fs::read(out.join(&f.path)).unwrap();
+                assert!(written == *b, "{name}, big {big}: {} differs", f.path);
+                if big && *name == "default" && f.path == "print/index.html" {
+                    assert!(b.len() > 1 << 20, "{name}: {} bytes", b.len());
+                }
+            }
+            assert!(pages > 0, "{name}: no print page");
+        }
+    }
+}

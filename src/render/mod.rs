@@ -334,6 +334,21 @@ impl<'a> Renderer<'a> {
     /// assets — rendered in parallel as they are consumed, in no fixed
     /// order; a page whose template fails is a problem in its place.
     pub fn files(&self) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
+        self.files_with_print(true)
+    }
+
+    /// [`Renderer::files`] without the print pages, which `build` writes
+    /// part by part as they are made ([`Renderer::print_doc`]).
+    pub fn files_but_print(
+        &self,
+    ) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
+        self.files_with_print(false)
+    }
+
+    fn files_with_print(
+        &self,
+        print: bool,
+    ) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
         let statics: Vec<(&str, &[u8])> = self.theme.statics().collect();
         let assets: Vec<OutputFile> = self
             .site
@@ -346,6 +361,7 @@ impl<'a> Renderer<'a> {
             .collect();
         self.jobs
             .par_iter()
+            .filter(move |job| print || !matches!(job, Job::Print(_)))
             .map(|job| self.render_job(job))
             .chain(
                 statics

@@ -8,17 +8,22 @@
 //! prefix (`phase-pilot--resultat`), so ids stay unique and links between
 //! entries jump within the document.
 
+use super::PageView;
 use super::entry::passage_lang;
 use super::link::{Card, Crumb};
+use crate::diagnostics::Diagnostic;
 use crate::markdown;
+use crate::minify;
 use crate::model::{Fields, Kind};
-use crate::render::Renderer;
+use crate::render::{Contents, Job, Renderer, template_error};
 use crate::resolve::{ResolvedMarkdown, Target};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// The template variable `page` of `print.html`.
@@ -131,86 +136,74 @@ impl PrintView {
 /// [`prefix_ids`] has given the entry's own ids their prefix.
 const PRINT_LINK: &str = "cb-print:";
 
+/// The order of the print document of a language and each entry's
+/// anchor in it.
+struct PrintPlan {
+    /// The entries, in the order the document shows them (by kind in
+    /// [`Kind::ALL`] order, sorted within each kind).
+    seq: Vec<usize>,
+    /// The anchor of each entry in the document.
+    in_doc: BTreeMap<usize, String>,
+}
+
 impl Renderer<'_> {
-    /// The view of the print document of `lang` at `url`.
-    pub(crate) fn print_view(&self, lang: &str, url: &str) -> PrintView {
+    /// The entries of the print document of `lang` and their anchors.
+    fn print_plan(&self, lang: &str) -> PrintPlan {
         let mut order: Vec<usize> = self.entries_in(lang).map(|(i, _)| i).collect();
         order.sort_by(|&a, &b| {
             let (ea, eb) = (&self.site.entries[a].entry, &self.site.entries[b].entry);
             (ea.kind, &self.sort_keys[a]).cmp(&(eb.kind, &self.sort_keys[b]))
         });
-        let in_doc: BTreeMap<usize, String> = order
+        let in_doc = order
             .iter()
             .map(|&i| (i, print_anchor(&self.site.entries[i].entry)))
             .collect();
+        let seq = Kind::ALL
+            .iter()
+            .flat_map(|&k| {
+                order
+                    .iter()
+                    .copied()
+                    .filter(move |&i| self.site.entries[i].entry.kind == k)
+            })
+            .collect();
+        PrintPlan { seq, in_doc }
+    }
+
+    /// The view of the print document of `lang` at `url`.
+    pub(crate) fn print_view(&self, lang: &str, url: &str) -> PrintView {
+        let plan = self.print_plan(lang);
         // Each entry's HTML is its own: made in parallel (the document
         // holds every entry of the language, 80 MB at 10,000 pages).
-        let mut entries: BTreeMap<usize, PrintEntry> = order
+        let entries: Vec<PrintEntry> = plan
+            .seq
             .par_iter()
             .map(|&i| {
-                let r = &self.site.entries[i];
-                let e = &r.entry;
-                let own = &in_doc[&i];
-                let dests = |md: &ResolvedMarkdown| -> Vec<String> {
-                    md.targets
-                        .iter()
-                        .map(|t| self.print_dest(url, lang, t, own, &in_doc))
-                        .collect()
-                };
-                let body = if self.markdown {
-                    demote_headings(&prefix_ids(
-                        &markdown::to_html(&r.body.doc, &dests(&r.body), None),
-                        own,
-                    ))
-                } else {
-                    String::new()
-                };
-                let lines = r
-                    .lines
-                    .iter()
-                    .filter(|(_, docs)| !docs.is_empty())
-                    .map(|(name, docs)| PrintLines {
-                        name,
-                        title: self.word(lang, name),
-                        items: docs
-                            .iter()
-                            .map(|d| super::entry::LineView {
-                                html: if self.markdown {
-                                    prefix_ids(&markdown::to_inline_html(&d.doc, &dests(d)), own)
-                                } else {
-                                    String::new()
-                                },
-                                lang: passage_lang(&d.doc.text, lang),
-                            })
-                            .collect(),
-                    })
-                    .collect();
-                let v = PrintEntry {
-                    anchor: own.clone(),
-                    kind: e.kind.name(),
-                    kind_label: self.word(lang, e.kind.name()),
-                    title: e.title.clone(),
-                    summary: e.summary.clone(),
-                    card: self.card(lang, i),
-                    definition: match &e.fields {
-                        Fields::Term(t) => Some(t.definition.clone()),
-                        _ => None,
-                    },
-                    lines,
-                    body,
-                };
-                (i, v)
+                let body = self.print_body(i, lang, url, &plan.in_doc);
+                self.print_entry(i, lang, url, &plan.in_doc, body)
             })
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
+        self.print_view_of(lang, url, &plan, entries)
+    }
+
+    /// The view of the print document with `entries` (one for each of
+    /// `plan.seq`, in order) in their groups.
+    fn print_view_of(
+        &self,
+        lang: &str,
+        url: &str,
+        plan: &PrintPlan,
+        entries: Vec<PrintEntry>,
+    ) -> PrintView {
+        let mut entries = entries.into_iter();
         let mut groups = Vec::new();
         for k in Kind::ALL {
-            let items: Vec<PrintEntry> = order
+            let n = plan
+                .seq
                 .iter()
                 .filter(|&&i| self.site.entries[i].entry.kind == k)
-                .filter_map(|i| entries.remove(i))
-                .collect();
+                .count();
+            let items: Vec<PrintEntry> = entries.by_ref().take(n).collect();
             if !items.is_empty() {
                 groups.push(PrintGroup {
                     kind: k.name(),
@@ -224,6 +217,96 @@ impl Renderer<'_> {
             title: self.word(lang, "print_title"),
             breadcrumbs: self.crumbs(url, lang, &[]),
             groups,
+        }
+    }
+
+    /// The links of `md`, an entry's Markdown, as the print document at
+    /// `url` writes them.
+    fn print_dests(
+        &self,
+        md: &ResolvedMarkdown,
+        url: &str,
+        lang: &str,
+        own: &str,
+        in_doc: &BTreeMap<usize, String>,
+    ) -> Vec<String> {
+        md.targets
+            .iter()
+            .map(|t| self.print_dest(url, lang, t, own, in_doc))
+            .collect()
+    }
+
+    /// The *HTML* of the body of entry `i` in the print document.
+    fn print_body(
+        &self,
+        i: usize,
+        lang: &str,
+        url: &str,
+        in_doc: &BTreeMap<usize, String>,
+    ) -> String {
+        if !self.markdown {
+            return String::new();
+        }
+        let r = &self.site.entries[i];
+        let own = &in_doc[&i];
+        let dests = self.print_dests(&r.body, url, lang, own, in_doc);
+        demote_headings(&prefix_ids(
+            &markdown::to_html(&r.body.doc, &dests, None),
+            own,
+        ))
+    }
+
+    /// Entry `i` in the print document, with `body` as its body.
+    fn print_entry(
+        &self,
+        i: usize,
+        lang: &str,
+        url: &str,
+        in_doc: &BTreeMap<usize, String>,
+        body: String,
+    ) -> PrintEntry {
+        let r = &self.site.entries[i];
+        let e = &r.entry;
+        let own = &in_doc[&i];
+        let lines = r
+            .lines
+            .iter()
+            .filter(|(_, docs)| !docs.is_empty())
+            .map(|(name, docs)| PrintLines {
+                name,
+                title: self.word(lang, name),
+                items: docs
+                    .iter()
+                    .map(|d| super::entry::LineView {
+                        html: if self.markdown {
+                            prefix_ids(
+                                &markdown::to_inline_html(
+                                    &d.doc,
+                                    &self.print_dests(d, url, lang, own, in_doc),
+                                ),
+                                own,
+                            )
+                        } else {
+                            String::new()
+                        },
+                        lang: passage_lang(&d.doc.text, lang),
+                    })
+                    .collect(),
+            })
+            .collect();
+        PrintEntry {
+            anchor: own.clone(),
+            kind: e.kind.name(),
+            kind_label: self.word(lang, e.kind.name()),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            card: self.card(lang, i),
+            definition: match &e.fields {
+                Fields::Term(t) => Some(t.definition.clone()),
+                _ => None,
+            },
+            lines,
+            body,
         }
     }
 
@@ -248,6 +331,212 @@ impl Renderer<'_> {
             },
             Target::Fragment(f) => format!("{PRINT_LINK}{own}--{f}"),
             _ => self.target_href(from, lang, t),
+        }
+    }
+}
+
+/// The print page of a language, its template rendered and the rest not
+/// yet made: [`Renderer::write_print`] writes it.
+pub struct PrintDoc {
+    /// The page's path from the site root (`print/index.html`).
+    pub path: String,
+    lang: String,
+    made: Made,
+}
+
+enum Made {
+    /// The page whole, made as every other page is: for a theme whose
+    /// `print.html` does not write each entry's body once as it is.
+    Whole(Vec<u8>),
+    /// The template's output with a marker in place of each entry's body:
+    /// `marks[k]` is where the body of entry `plan.seq[k]` goes.
+    Parts {
+        text: String,
+        plan: PrintPlan,
+        marks: Vec<Range<usize>>,
+    },
+}
+
+impl PrintDoc {
+    /// Whether the page is made part by part as it is written (else it
+    /// was made whole).
+    pub fn in_parts(&self) -> bool {
+        matches!(self.made, Made::Parts { .. })
+    }
+}
+
+/// How many entries' bodies [`Renderer::write_print`] makes at once (in
+/// parallel) before writing them.
+const BATCH: usize = 512;
+
+impl Renderer<'_> {
+    /// The languages that have a print page.
+    pub fn print_langs(&self) -> Vec<&str> {
+        self.jobs
+            .iter()
+            .filter_map(|j| match j {
+                Job::Print(l) => Some(l.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The print page of `lang`, ready to be written by
+    /// [`Renderer::write_print`]: its template rendered with a marker in
+    /// place of each entry's body, the bodies not yet made. The page is the
+    /// HTML of every entry of the language (80 MB at 10,000 pages, 800 MB
+    /// at 100,000); made whole, it and its template data were most of the
+    /// peak memory of a build. When the template does not write each body
+    /// once and plainly (`{{ e.body | safe }}`, see [`plain_bodies`]), the
+    /// page is made whole, as [`Renderer::files`] makes it.
+    pub fn print_doc(&self, lang: &str) -> Result<PrintDoc, Diagnostic> {
+        let job = Job::Print(lang.to_string());
+        let path = self.page_url(&job);
+        if plain_bodies(self.theme) {
+            let plan = self.print_plan(lang);
+            let entries: Vec<PrintEntry> = plan
+                .seq
+                .par_iter()
+                .enumerate()
+                .map(|(k, &i)| self.print_entry(i, lang, &path, &plan.in_doc, body_marker(k)))
+                .collect();
+            let view = self.print_view_of(lang, &path, &plan, entries);
+            let mut ctx = self.base_contexts.get(lang).cloned().unwrap_or_default();
+            ctx.insert("site", &self.site_view(lang, &path, &job));
+            ctx.insert("page", &PageView::Print(view));
+            let text = self
+                .tera
+                .render(PRINT_TEMPLATE, &ctx)
+                .map_err(|e| template_error(PRINT_TEMPLATE, &e))?;
+            if let Some(marks) = body_marks(&text, plan.seq.len()) {
+                return Ok(PrintDoc {
+                    path,
+                    lang: lang.to_string(),
+                    made: Made::Parts { text, plan, marks },
+                });
+            }
+        }
+        let whole = match self.render_job(&job)?.contents {
+            Contents::Bytes(b) => b,
+            Contents::Copy(_) => unreachable!("pages are made, not copied"),
+        };
+        Ok(PrintDoc {
+            path,
+            lang: lang.to_string(),
+            made: Made::Whole(whole),
+        })
+    }
+
+    /// Writes the print page `doc` to `w`: the template's output, and at
+    /// each marker the entry's body, made just then, [`BATCH`] entries at
+    /// a time in parallel. The bytes are those [`Renderer::files`] makes
+    /// for the page: minified when the whole is at most
+    /// [`minify::MAX_MINIFIED_PAGE`] bytes and the site is minified.
+    pub fn write_print(&self, doc: PrintDoc, w: &mut dyn Write) -> io::Result<()> {
+        let (text, plan, marks) = match doc.made {
+            Made::Whole(bytes) => return w.write_all(&bytes),
+            Made::Parts { text, plan, marks } => (text, plan, marks),
+        };
+        let mut out = SmallMinified {
+            w,
+            small: self.opts.minify.then(Vec::new),
+        };
+        let mut at = 0;
+        for (entries, marks) in plan.seq.chunks(BATCH).zip(marks.chunks(BATCH)) {
+            let bodies: Vec<String> = entries
+                .par_iter()
+                .map(|&i| self.print_body(i, &doc.lang, &doc.path, &plan.in_doc))
+                .collect();
+            for (body, mark) in bodies.iter().zip(marks) {
+                out.write(&text.as_bytes()[at..mark.start])?;
+                out.write(body.as_bytes())?;
+                at = mark.end;
+            }
+        }
+        out.write(&text.as_bytes()[at..])?;
+        out.finish()
+    }
+}
+
+/// The template of the print page.
+const PRINT_TEMPLATE: &str = "print.html";
+
+/// The character that starts and ends a body's marker: a private-use one
+/// (plane 16), which no page of the site is expected to hold; if one does,
+/// the marks are not found as expected and the page is made whole.
+const MARK: char = '\u{10FFFD}';
+
+/// The marker of the `k`th entry's body in the print template's output.
+/// Its quotes are escaped by HTML escaping and by `json_encode`: a
+/// template that writes the body other than plainly does not write the
+/// marker as it is.
+fn body_marker(k: usize) -> String {
+    format!("{MARK}\"cb-print-body {k}\"{MARK}")
+}
+
+/// Where the markers of `n` bodies are in `text`: each once, in order,
+/// and no other [`MARK`] anywhere; else `None`.
+fn body_marks(text: &str, n: usize) -> Option<Vec<Range<usize>>> {
+    let mut at = text.match_indices(MARK).map(|(i, _)| i);
+    let mut marks = Vec::with_capacity(n);
+    for k in 0..n {
+        let start = at.next()?;
+        let end = at.next()? + MARK.len_utf8();
+        if text[start..end] != body_marker(k) {
+            return None;
+        }
+        marks.push(start..end);
+    }
+    at.next().is_none().then_some(marks)
+}
+
+/// Whether the theme's templates use an entry's body of the print page
+/// only to write it as it is (`{{ e.body | safe }}` in `print.html`,
+/// and no other `body` there but the `class="body"` around it; no `.body`
+/// or `"body"` in the others but an entry page's `page.body`). Then
+/// writing each body in place of its marker gives the page the template
+/// would make; a template that tests or changes the body
+/// (`{% if e.body %}`, `e.body | length`) is given the real bodies.
+fn plain_bodies(theme: &crate::theme::Theme) -> bool {
+    theme.templates().all(|(name, bytes)| {
+        let Ok(src) = std::str::from_utf8(bytes) else {
+            return false;
+        };
+        let rest = src.replace("class=\"body\"", "");
+        if name == PRINT_TEMPLATE {
+            !rest.replace("{{ e.body | safe }}", "").contains("body")
+        } else {
+            let rest = rest.replace("page.body", "");
+            !(rest.contains(".body") || rest.contains("\"body\"") || rest.contains("'body'"))
+        }
+    })
+}
+
+/// A writer that keeps what it is given while the whole may still be
+/// small enough to minify (`small`; `None` when not minifying), so that
+/// the page is minified exactly when a page made whole would be.
+struct SmallMinified<'w> {
+    w: &'w mut dyn Write,
+    small: Option<Vec<u8>>,
+}
+
+impl SmallMinified<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let Some(small) = &mut self.small else {
+            return self.w.write_all(bytes);
+        };
+        small.extend_from_slice(bytes);
+        if small.len() > minify::MAX_MINIFIED_PAGE {
+            self.w.write_all(small)?;
+            self.small = None;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self.small {
+            Some(small) => self.w.write_all(&minify::html(small)),
+            None => Ok(()),
         }
     }
 }
@@ -322,6 +611,60 @@ mod tests {
             prefix_ids(html, "phase-p"),
             r##"<h2 id="phase-p--mal">Mål</h2><a href="#phase-p--mal">x</a><a href="#case-a--b">y</a><a href="../x/index.html">z</a>"##
         );
+    }
+
+    #[test]
+    fn body_marks_are_found_only_each_once_in_order() {
+        let (m0, m1) = (body_marker(0), body_marker(1));
+        let text = format!("<a>{m0}</a><b>{m1}</b>");
+        let marks = body_marks(&text, 2).unwrap();
+        assert_eq!(&text[marks[0].clone()], m0);
+        assert_eq!(&text[marks[1].clone()], m1);
+        assert_eq!(body_marks("<p>no entries</p>", 0), Some(vec![]));
+        // Dropped, repeated, out of order, changed, or a stray mark.
+        assert_eq!(body_marks(&m0, 2), None);
+        assert_eq!(body_marks(&format!("{m0}{m0}{m1}"), 2), None);
+        assert_eq!(body_marks(&format!("{m1}{m0}"), 2), None);
+        assert_eq!(body_marks(&format!("{m0}{}", m1.to_uppercase()), 2), None);
+        assert_eq!(body_marks(&format!("{m0}{m1}{MARK}"), 2), None);
+        let escaped = m1.replace('"', "&quot;");
+        assert_eq!(body_marks(&format!("{m0}{escaped}"), 2), None);
+    }
+
+    #[test]
+    fn only_templates_that_write_bodies_plainly_get_markers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let default = crate::theme::load_theme(tmp.path(), "default").unwrap();
+        assert!(plain_bodies(&default), "the default theme's print.html");
+        let over = |name: &str, text: &str| {
+            let mut t = default.clone();
+            t.files
+                .insert(format!("templates/{name}"), text.as_bytes().to_vec());
+            plain_bodies(&t)
+        };
+        let print = std::str::from_utf8(
+            default
+                .templates()
+                .find(|(n, _)| *n == PRINT_TEMPLATE)
+                .unwrap()
+                .1,
+        )
+        .unwrap()
+        .to_string();
+        assert!(over(PRINT_TEMPLATE, &print));
+        for changed in [
+            "{% if e.body %}{{ e.body | safe }}{% endif %}",
+            "{{ e.body | length }}",
+            "{{ e.body }}",
+            "{{ e[\"body\"] | safe }}",
+        ] {
+            let text = print.replace("{{ e.body | safe }}", changed);
+            assert!(!over(PRINT_TEMPLATE, &text), "{changed}");
+        }
+        assert!(!over(
+            "macros.html",
+            "{% macro b(e) %}{{ e.body }}{% endmacro b %}"
+        ));
     }
 
     #[test]
