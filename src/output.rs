@@ -415,22 +415,31 @@ impl Staging {
 
     /// Writes the file at site path `path` as `fill` makes it, part by
     /// part, and returns its size: for a file too big to be held whole
-    /// (the print page is 800 MB at 100,000 pages). It is always written
-    /// anew, never linked from the previous output. Safe to call from many
-    /// threads at once.
+    /// (the print page is 800 MB at 100,000 pages). Each part is first
+    /// compared with the previous output's file at the same path, read
+    /// alongside; while they agree nothing is written, and when the whole
+    /// file agrees it is hard-linked as [`Staging::write`] links an
+    /// unchanged file (so a rebuild does not write the 80 MB print page of
+    /// 10,000 pages again). At the first difference the agreed part is
+    /// copied from the open previous file and the rest written. Safe to
+    /// call from many threads at once.
     pub fn write_with(
         &self,
         path: &str,
         fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<u64> {
-        let (_, path) = self.place(path)?;
-        let mut w = Counted {
-            inner: io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?),
+        let (rel, path) = self.place(path)?;
+        let from = self.previous.as_ref().map(|p| p.join(rel));
+        let old = from.as_deref().and_then(|f| open_regular(f).ok());
+        let mut w = Streamed {
+            old,
+            scratch: Vec::new(),
+            out: None,
+            to: &path,
             bytes: 0,
         };
         fill(&mut w)?;
-        io::Write::flush(&mut w.inner)?;
-        Ok(w.bytes)
+        w.finish(from.as_deref())
     }
 
     /// The site path `site_path` checked (plain names: nothing may climb
@@ -512,22 +521,132 @@ impl Drop for Staging {
     }
 }
 
-/// A writer that counts the bytes written through it.
-struct Counted<W> {
-    inner: W,
+/// The previous output's file as [`Staging::write_with`] compares with
+/// it: open, its size, and how much of it agreed so far.
+struct Previous {
+    file: std::fs::File,
+    size: u64,
+    agreed: u64,
+}
+
+/// A regular file (not a link) opened for reading, with its size.
+fn open_regular(path: &Path) -> io::Result<Previous> {
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(path)?
+    };
+    #[cfg(not(unix))]
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok(Previous {
+        file,
+        size: meta.len(),
+        agreed: 0,
+    })
+}
+
+/// The writer of [`Staging::write_with`]: compares with the previous file
+/// until they differ, then writes.
+struct Streamed<'a> {
+    old: Option<Previous>,
+    scratch: Vec<u8>,
+    out: Option<io::BufWriter<std::fs::File>>,
+    to: &'a Path,
     bytes: u64,
 }
 
-impl<W: io::Write> io::Write for Counted<W> {
+impl Streamed<'_> {
+    /// Starts writing the file: the part that agreed with the previous
+    /// file is copied from it (the open file, even if its path has been
+    /// replaced since), and comparing stops.
+    fn diverge(&mut self) -> io::Result<&mut io::BufWriter<std::fs::File>> {
+        if self.out.is_none() {
+            let mut out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(self.to)?);
+            if let Some(mut old) = self.old.take() {
+                use std::io::{Read, Seek};
+                old.file.seek(io::SeekFrom::Start(0))?;
+                let copied = io::copy(&mut (&mut old.file).take(old.agreed), &mut out)?;
+                if copied != old.agreed {
+                    return Err(io::Error::other("the previous file shrank while read"));
+                }
+            }
+            self.out = Some(out);
+        }
+        Ok(self.out.as_mut().expect("just made"))
+    }
+
+    /// Ends the file: links the previous one when all of it agreed, else
+    /// writes what is left. Returns the file's size.
+    fn finish(mut self, from: Option<&Path>) -> io::Result<u64> {
+        if let (Some(old), Some(from), None) = (&self.old, from, &self.out)
+            && old.agreed == old.size
+            && link_same_file(from, self.to, &old.file)?
+        {
+            return Ok(self.bytes);
+        }
+        let out = self.diverge()?;
+        io::Write::flush(out)?;
+        Ok(self.bytes)
+    }
+}
+
+impl io::Write for Streamed<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n as u64;
-        Ok(n)
+        if let Some(old) = &mut self.old
+            && self.out.is_none()
+        {
+            use std::io::Read;
+            let n = buf.len() as u64;
+            if old.agreed + n <= old.size {
+                self.scratch.resize(buf.len(), 0);
+                if old.file.read_exact(&mut self.scratch).is_ok() && self.scratch == buf {
+                    old.agreed += n;
+                    self.bytes += n;
+                    return Ok(buf.len());
+                }
+            }
+        }
+        self.diverge()?.write_all(buf)?;
+        self.bytes += buf.len() as u64;
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        match &mut self.out {
+            Some(out) => out.flush(),
+            None => Ok(()),
+        }
     }
+}
+
+/// Hard-links `from` to `to` and says whether `to` is then the very file
+/// `compared` is open on (if not — `from` replaced since it was opened —
+/// the link is removed).
+#[cfg(unix)]
+fn link_same_file(from: &Path, to: &Path, compared: &std::fs::File) -> io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = compared.metadata()?;
+    if std::fs::hard_link(from, to).is_err() {
+        return Ok(false);
+    }
+    let linked = std::fs::symlink_metadata(to)?;
+    if linked.ino() != meta.ino() || linked.dev() != meta.dev() {
+        std::fs::remove_file(to)?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+#[cfg(not(unix))]
+fn link_same_file(_: &Path, _: &Path, _: &std::fs::File) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Links `from` to `to` if `from` is a regular file (not a link) holding
@@ -811,6 +930,60 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[test]
+    fn a_file_written_in_parts_is_linked_when_the_previous_one_is_the_same() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = out_dir(tmp.path().join("dist"));
+        let parts = |text: &str| -> Vec<String> {
+            text.as_bytes()
+                .chunks(3)
+                .map(|c| String::from_utf8(c.to_vec()).unwrap())
+                .collect()
+        };
+        // One build: the file in parts, as the print page is written.
+        let build = |text: &str| {
+            let staging = Staging::create(&out).unwrap();
+            let n = staging
+                .write_with("print/index.html", |w| {
+                    for p in parts(text) {
+                        w.write_all(p.as_bytes())?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(n, text.len() as u64);
+            staging.commit().unwrap().finish().unwrap();
+            let path = out.path.join("print/index.html");
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+            // Kept alive by a link of its own, so that no later file can
+            // reuse its inode number.
+            let ino = std::fs::metadata(&path).unwrap().ino();
+            std::fs::hard_link(&path, tmp.path().join(format!("kept-{ino}"))).ok();
+            ino
+        };
+        let first = build("abcdefghij");
+        assert_eq!(build("abcdefghij"), first, "the same bytes: the same file");
+        let changed = build("abcdefXhij");
+        assert_ne!(changed, first, "a difference after an agreed part");
+        assert_ne!(build("abcdefXhijklm"), changed, "longer");
+        assert_ne!(build("abcd"), changed, "a prefix of the previous one");
+        let empty = build("");
+        assert_eq!(build(""), empty);
+        // The previous file is a link: never followed, written anew.
+        let secret = tmp.path().join("secret");
+        std::fs::write(&secret, "same").unwrap();
+        std::fs::remove_file(out.path.join("print/index.html")).unwrap();
+        std::os::unix::fs::symlink(&secret, out.path.join("print/index.html")).unwrap();
+        let written = build("same");
+        assert_ne!(written, std::fs::metadata(&secret).unwrap().ino());
+        assert!(
+            std::fs::symlink_metadata(out.path.join("print/index.html"))
+                .unwrap()
+                .is_file()
+        );
+    }
+
     #[test]
     fn a_rebuild_links_unchanged_files_and_writes_the_rest() {
         use std::os::unix::fs::MetadataExt;
