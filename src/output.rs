@@ -651,40 +651,20 @@ fn link_same_file(_: &Path, _: &Path, _: &std::fs::File) -> io::Result<bool> {
 
 /// Links `from` to `to` if `from` is a regular file (not a link) holding
 /// exactly `bytes`, checking after the link that `to` is the very file
-/// that was compared.
-#[cfg(unix)]
+/// that was compared (the same steps as [`Staging::write_with`]'s, for a
+/// file held whole).
 fn link_if_same(from: &Path, to: &Path, bytes: &[u8]) -> io::Result<bool> {
-    use rustix::fs::{CWD, FileType, Mode, OFlags, fstat, openat};
     use std::io::Read;
-    use std::os::unix::fs::MetadataExt;
-    let fd = openat(
-        CWD,
-        from,
-        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?;
-    let stat = fstat(&fd)?;
-    let is_file = FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile;
-    if !is_file || u64::try_from(stat.st_size).ok() != Some(bytes.len() as u64) {
+    let Previous { mut file, size, .. } = open_regular(from)?;
+    if size != bytes.len() as u64 {
         return Ok(false);
     }
     let mut old = Vec::with_capacity(bytes.len());
-    std::fs::File::from(fd).read_to_end(&mut old)?;
+    file.read_to_end(&mut old)?;
     if old != bytes {
         return Ok(false);
     }
-    std::fs::hard_link(from, to)?;
-    let linked = std::fs::symlink_metadata(to)?;
-    if linked.ino() != stat.st_ino || linked.dev() != stat.st_dev {
-        std::fs::remove_file(to)?;
-        return Ok(false);
-    }
-    Ok(true)
-}
-
-#[cfg(not(unix))]
-fn link_if_same(_: &Path, _: &Path, _: &[u8]) -> io::Result<bool> {
-    Ok(false)
+    link_same_file(from, to, &file)
 }
 
 /// Swaps the folders `a` and `b` in one step; `Ok(false)` where the system
