@@ -5,7 +5,10 @@
 //! GitHub-style anchors, every link and image with its position, and the
 //! plain text (for search and summaries). [`to_html`] later turns it into
 //! HTML with links rewritten to page URLs and glossary terms linked; the text
-//! is never parsed twice.
+//! is never parsed twice. The plain text is made again from the events
+//! when it is asked for ([`ParsedMarkdown::text`]) rather than kept: at
+//! 100,000 pages it was 640 MB held from parse to the end of the build,
+//! for the two or three stages that read it once each.
 //!
 //! Raw HTML in content is shown as text, never passed through. This module
 //! is the only user of the Markdown crate.
@@ -54,8 +57,6 @@ pub struct ParsedMarkdown {
     /// The links and images, in order; [`to_html`] takes one rewritten
     /// destination for each.
     pub links: Vec<BodyLink>,
-    /// The text without markup, blocks separated by newlines.
-    pub text: String,
     /// The text of the first paragraph.
     pub first_paragraph: String,
     /// Places where a bare `http(s)://` address stands in the text.
@@ -80,6 +81,39 @@ pub struct LiteralLink {
     pub pos: Pos,
     /// How many characters it spans, from `[` to `)`.
     pub width: usize,
+}
+
+impl ParsedMarkdown {
+    /// The text without markup, blocks separated by newlines: each
+    /// heading's text trimmed on a line of its own, text and code as
+    /// written, a space for a line break, a newline after each paragraph,
+    /// item, table cell and code block.
+    pub fn text(&self) -> String {
+        let mut plain = String::with_capacity(self.source.len());
+        // The text of the open heading, written trimmed at its end.
+        let mut heading: Option<String> = None;
+        for stored in &self.events {
+            match stored.event(&self.source) {
+                Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some(h) = heading.take() {
+                        plain.push_str(h.trim());
+                        plain.push('\n');
+                    }
+                }
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+                ) if !plain.ends_with('\n') && !plain.is_empty() => plain.push('\n'),
+                Event::Text(t) | Event::Code(t) => match &mut heading {
+                    Some(h) => h.push_str(&t),
+                    None => plain.push_str(&t),
+                },
+                Event::SoftBreak | Event::HardBreak if heading.is_none() => plain.push(' '),
+                _ => {}
+            }
+        }
+        plain
+    }
 }
 
 /// One parsed event, kept small: a long text (a table of many rows) is
@@ -255,7 +289,6 @@ pub fn parse_shared(shared: Arc<str>, origin: Pos) -> ParsedMarkdown {
     let mut events: Vec<Stored> = Vec::new();
     let mut headings = Vec::new();
     let mut links = Vec::new();
-    let mut plain = String::new();
     let mut first_paragraph = String::new();
     let mut bare_urls = Vec::new();
     let mut slugger = Slugger::default();
@@ -303,8 +336,6 @@ pub fn parse_shared(shared: Arc<str>, origin: Pos) -> ParsedMarkdown {
                     {
                         *slot = Some(CowStr::from(id.clone()));
                     }
-                    plain.push_str(htext.trim());
-                    plain.push('\n');
                     headings.push(Heading {
                         level: level as u8,
                         id,
@@ -352,19 +383,13 @@ pub fn parse_shared(shared: Arc<str>, origin: Pos) -> ParsedMarkdown {
             | Event::End(TagEnd::CodeBlock) => {
                 in_code_block = false;
                 in_first_paragraph = false;
-                if !plain.ends_with('\n') && !plain.is_empty() {
-                    plain.push('\n');
-                }
             }
             Event::Text(t) | Event::Code(t) => {
                 let is_text = matches!(event, Event::Text(_));
                 if let Some((_, _, h)) = &mut heading {
                     h.push_str(t);
-                } else {
-                    plain.push_str(t);
-                    if in_first_paragraph {
-                        first_paragraph.push_str(t);
-                    }
+                } else if in_first_paragraph {
+                    first_paragraph.push_str(t);
                 }
                 for (_, lt) in link_stack.iter_mut() {
                     lt.push_str(t);
@@ -385,27 +410,20 @@ pub fn parse_shared(shared: Arc<str>, origin: Pos) -> ParsedMarkdown {
                     }
                 }
             }
-            Event::SoftBreak | Event::HardBreak if heading.is_none() => {
-                plain.push(' ');
-                if in_first_paragraph {
-                    first_paragraph.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak if heading.is_none() && in_first_paragraph => {
+                first_paragraph.push(' ');
             }
             _ => {}
         }
         events.push(Stored::new(event, text));
     }
     events.shrink_to_fit();
-    // Grown by doubling, the text's buffer was up to twice its length:
-    // 9.2 KB an entry for 6.4 KB of text at 10,000 pages.
-    plain.shrink_to_fit();
     let literal_links = literal_links(text, &text_ranges, &positions);
     ParsedMarkdown {
         source: shared.clone(),
         events,
         headings,
         links,
-        text: plain,
         first_paragraph: first_paragraph.trim().to_string(),
         bare_urls,
         too_deep,
@@ -594,7 +612,7 @@ pub fn to_html(
     dests: &[String],
     glossary: Option<&mut GlossaryLinks<'_>>,
 ) -> String {
-    let mut out = String::with_capacity(doc.text.len() * 2);
+    let mut out = String::with_capacity(doc.source.len() * 2);
     let mut link_index = 0usize;
     let mut glossary = glossary;
     // Depth inside links, headings and code blocks, where terms are not linked.
@@ -948,7 +966,20 @@ mod tests {
             Pos::start(),
         );
         assert_eq!(d.first_paragraph, "First para line.");
-        assert!(d.text.contains("item code"), "{}", d.text);
+        assert_eq!(d.text(), "T\nFirst para line.\nitem code\n");
+    }
+
+    #[test]
+    fn plain_text_of_every_block() {
+        let d = parse(
+            "##  Head *x*  \n\nA  \nhard <b>raw</b>\n\n| a | b |\n|---|---|\n| c | `d` |\n\n```\nfn\n```\n\n> quote\n",
+            Pos::start(),
+        );
+        assert_eq!(
+            d.text(),
+            "Head x\nA hard <b>raw</b>\na\nb\nc\nd\nfn\nquote\n"
+        );
+        assert_eq!(parse("", Pos::start()).text(), "");
     }
 
     #[test]

@@ -470,7 +470,7 @@ pub fn resolve_site(
     // A term used in another entry's text is linked there.
     if let Some(g) = glossaries.get(&main) {
         for r in resolved.iter().filter(|r| r.entry.lang == main) {
-            linked_groups.extend(terms_linked(&r.entry, &r.body.doc.text, g, |t| {
+            linked_groups.extend(terms_linked(&r.entry, &r.body.doc.text(), g, |t| {
                 &resolved[t].entry
             }));
         }
@@ -608,8 +608,8 @@ pub fn resolve_text_change(site: &ResolvedSite, i: usize, new: ParsedEntry) -> O
         && let Some(g) = site.glossaries.get(main)
     {
         let entry = |t: usize| &site.entries[t].entry;
-        if terms_linked(&old.entry, &old.body.doc.text, g, entry)
-            != terms_linked(&new.entry, &new.body.text, g, entry)
+        if terms_linked(&old.entry, &old.body.doc.text(), g, entry)
+            != terms_linked(&new.entry, &new.body.text(), g, entry)
         {
             return None;
         }

@@ -446,7 +446,7 @@ fn the_questions_page_lists_every_phase_s_questions_in_the_model_s_order() {
                     .filter(|(n, _)| *n == "questions")
                     .flat_map(|(_, d)| d)
             })
-            .map(|d| d.doc.text.trim().to_string())
+            .map(|d| d.doc.text().trim().to_string())
             .collect();
         assert!(want.len() >= 20, "{lang}: {} questions", want.len());
         assert_eq!(shown, want, "{page}");

@@ -96,19 +96,23 @@ const MAX_LISTED: usize = 64;
 /// not worth more than one that names it in a heading.
 const BODY_CAP: u32 = 8;
 
+/// How many entries are read at once for their words (see [`build_index`]).
+const WORDS_AT_ONCE: usize = 512;
+
 /// How a word (or a term) stands in one document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Tally {
     /// The fields other than the body it is in.
     fields: u8,
-    /// How often it is in the body.
-    body: u32,
+    /// How often it is in the body (counted to 65,535: a score counts
+    /// [`BODY_CAP`] at most).
+    body: u16,
 }
 
 impl Tally {
     fn add(&mut self, other: Tally) {
         self.fields |= other.fields;
-        self.body += other.body;
+        self.body = self.body.saturating_add(other.body);
     }
 
     fn score(self) -> u32 {
@@ -117,7 +121,7 @@ impl Tally {
             .filter(|f| **f != Field::Body && self.fields & f.bit() != 0)
             .map(|f| f.weight())
             .sum::<u32>()
-            + self.body.min(BODY_CAP)
+            + u32::from(self.body).min(BODY_CAP)
     }
 }
 
@@ -175,9 +179,9 @@ fn entry_fields(r: &ResolvedEntry) -> Vec<(Field, String)> {
     if let Fields::Term(t) = &e.fields {
         out.push((Field::Summary, t.definition.clone()));
     }
-    out.push((Field::Body, r.body.doc.text.clone()));
+    out.push((Field::Body, r.body.doc.text()));
     for (_, docs) in &r.lines {
-        out.extend(docs.iter().map(|d| (Field::Body, d.doc.text.clone())));
+        out.extend(docs.iter().map(|d| (Field::Body, d.doc.text())));
     }
     out
 }
@@ -238,9 +242,9 @@ fn excerpt_text(r: &ResolvedEntry) -> String {
     if !named.is_empty() {
         parts.push(named.join(" · "));
     }
-    parts.push(r.body.doc.text.trim().to_string());
+    parts.push(r.body.doc.text().trim().to_string());
     for (_, docs) in &r.lines {
-        parts.extend(docs.iter().map(|d| d.doc.text.trim().to_string()));
+        parts.extend(docs.iter().map(|d| d.doc.text().trim().to_string()));
     }
     parts.retain(|p| !p.is_empty());
     parts.join("\n")
@@ -468,58 +472,83 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     .map(|s| (s, s.stop_words().iter().copied().collect()))
     .collect();
 
-    // 1. Each entry's words and where they stand.
-    let docs: Vec<DocWords> = site
-        .entries
-        .par_iter()
-        .map(|r| collect_words(r, &stop[&Stemmer::for_lang(&r.entry.lang)]))
-        .collect();
+    // 1. Each entry's distinct words and where they stand, every word
+    //    numbered the first time it is met. Entries are read a few hundred
+    //    at a time in parallel, then their words numbered, so that a word's
+    //    text is held once however many entries use it: held per entry, the
+    //    words and the terms made of them were 1.5 GB at 100,000 pages.
+    let mut numbers: HashMap<Stemmer, HashMap<Box<str>, u32>> = HashMap::default();
+    let mut count = 0u32;
+    let mut doc_words: Vec<Vec<(u32, Tally)>> = Vec::with_capacity(site.entries.len());
+    for part in site.entries.chunks(WORDS_AT_ONCE) {
+        let read: Vec<DocWords> = part
+            .par_iter()
+            .map(|r| collect_words(r, &stop[&Stemmer::for_lang(&r.entry.lang)]))
+            .collect();
+        for d in read {
+            let numbers = numbers.entry(d.stemmer).or_default();
+            doc_words.push(
+                d.words()
+                    .map(|(w, tally)| {
+                        let n = *numbers.entry(w.into()).or_insert(count);
+                        if n == count {
+                            count += 1;
+                        }
+                        (n, tally)
+                    })
+                    .collect(),
+            );
+        }
+    }
+    // The words by number.
+    let mut list: Vec<(Stemmer, Box<str>)> = vec![(Stemmer::None, Box::default()); count as usize];
+    for (stemmer, numbers) in numbers {
+        for (w, n) in numbers {
+            list[n as usize] = (stemmer, w);
+        }
+    }
 
     laps.lap("words");
     // 2. Every distinct word analysed once; compound parts are known words
     //    of the Swedish and Norwegian entries.
     let vocab = Vocabulary::new(
-        docs.iter()
-            .filter(|d| d.stemmer.compounds())
-            .flat_map(|d| d.words().map(|(w, _)| w)),
+        list.iter()
+            .filter(|(s, _)| s.compounds())
+            .map(|(_, w)| w.as_ref()),
     );
-    let distinct: Vec<(Stemmer, &str)> = {
-        let set: HashSet<(Stemmer, &str)> = docs
-            .iter()
-            .flat_map(|d| d.words().map(move |(w, _)| (d.stemmer, w)))
-            .collect();
-        set.into_iter().collect()
-    };
-    let analysed: Vec<Analysis> = distinct
+    let analysed: Vec<Analysis> = list
         .par_iter()
-        .map(|&(s, w)| analyse(w, s, &vocab))
+        .map(|(s, w)| analyse(w, *s, &vocab))
         .collect();
+    drop(vocab);
     // Terms by number: the word's stem and the stems of its parts.
     let mut term_ids: HashMap<&str, u32> = HashMap::default();
     let mut term_list: Vec<&str> = Vec::new();
-    let mut word_terms: HashMap<(Stemmer, &str), (u32, Vec<u32>)> =
-        HashMap::with_capacity_and_hasher(distinct.len(), Default::default());
-    for (&key, a) in distinct.iter().zip(&analysed) {
-        let mut ids = Vec::with_capacity(1 + a.parts.len());
-        for t in std::iter::once(&a.stem).chain(&a.parts) {
-            let next = term_list.len() as u32;
-            let id = *term_ids.entry(t.as_str()).or_insert(next);
-            if id == next {
-                term_list.push(t.as_str());
+    let word_terms: Vec<(u32, Vec<u32>)> = analysed
+        .iter()
+        .map(|a| {
+            let mut ids = Vec::with_capacity(1 + a.parts.len());
+            for t in std::iter::once(&a.stem).chain(&a.parts) {
+                let next = term_list.len() as u32;
+                let id = *term_ids.entry(t.as_str()).or_insert(next);
+                if id == next {
+                    term_list.push(t.as_str());
+                }
+                ids.push(id);
             }
-            ids.push(id);
-        }
-        word_terms.insert(key, (ids[0], ids[1..].to_vec()));
-    }
+            (ids[0], ids[1..].to_vec())
+        })
+        .collect();
 
     laps.lap("analyse");
-    // 3. Terms of each document with their strength class.
-    let doc_terms: Vec<Vec<(u32, u8)>> = docs
-        .par_iter()
-        .map(|d| {
+    // 3. Terms of each document with their strength class; each entry's
+    //    words are dropped as its terms are made.
+    let doc_terms: Vec<Vec<(u32, u8)>> = doc_words
+        .into_par_iter()
+        .map(|words| {
             let mut terms: HashMap<u32, (Tally, Tally)> = HashMap::default();
-            for (w, tally) in d.words() {
-                let (stem, parts) = &word_terms[&(d.stemmer, w)];
+            for (w, tally) in words {
+                let (stem, parts) = &word_terms[w as usize];
                 terms.entry(*stem).or_default().0.add(tally);
                 for p in parts {
                     terms.entry(*p).or_default().1.add(tally);
@@ -536,12 +565,8 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
         .collect();
 
     laps.lap("doc terms");
-    // The words are no longer needed: at 10,000 pages they are the
-    // largest part of what the index holds.
     drop(word_terms);
-    drop(distinct);
-    drop(vocab);
-    drop(docs);
+    drop(list);
 
     // 4. Posting lists, in document order; terms in the order JavaScript
     //    compares them.

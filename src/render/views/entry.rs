@@ -240,7 +240,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|d| LineView {
                     html: self.inline_html(url, lang, d),
-                    lang: passage_lang(&d.doc.text, lang),
+                    lang: passage_lang(&d.doc.text(), lang),
                 })
                 .collect();
             lines.insert(*name, items);

@@ -289,7 +289,7 @@ impl Renderer<'_> {
                         } else {
                             String::new()
                         },
-                        lang: passage_lang(&d.doc.text, lang),
+                        lang: passage_lang(&d.doc.text(), lang),
                     })
                     .collect(),
             })
