@@ -373,7 +373,7 @@ pub struct BuildReport {
     pub search_files: usize,
     /// Their size in bytes.
     pub search_bytes: u64,
-    /// How long the index took to build, in seconds.
+    /// How long the index took to build and write, in seconds.
     pub search_seconds: f64,
     /// The removal of the previous output, still running: wait for it
     /// with [`output::Cleanup::finish`] (dropping it waits too).
@@ -438,32 +438,27 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
     // wait for the disk, and its files are written as soon as it is made,
     // while pages still render (written after them, they took 0.15-1.5 s
     // of wall time alone at 10,000 pages).
-    let (mut written, ((index_files, search_bytes, index_written, search_seconds), printed)) =
-        rayon::join(
-            || -> Vec<Result<std::io::Result<u64>, Diagnostic>> {
-                timed("render+write", || {
-                    renderer
-                        .files_but_print()
-                        .map(|f| {
-                            f.and_then(|f| match output::site_path_problem(&site, &f.path) {
-                                Some(d) => Err(d),
-                                None => Ok(staging.write(&f)),
-                            })
+    let (mut written, ((index_files, index_written, search_seconds), printed)) = rayon::join(
+        || -> Vec<Result<std::io::Result<u64>, Diagnostic>> {
+            timed("render+write", || {
+                renderer
+                    .files_but_print()
+                    .map(|f| {
+                        f.and_then(|f| match output::site_path_problem(&site, &f.path) {
+                            Some(d) => Err(d),
+                            None => Ok(staging.write(&f)),
                         })
-                        .collect()
-                })
-            },
-            || {
-                rayon::join(
-                    || {
-                        let (index, search_seconds) = search_index(opts, &site);
-                        let written = timed("write index", || staging.write_all(&index));
-                        (index.len(), total_bytes(&index), written, search_seconds)
-                    },
-                    || write_print_pages(&renderer, &staging, &site),
-                )
-            },
-        );
+                    })
+                    .collect()
+            })
+        },
+        || {
+            rayon::join(
+                || write_search_index(opts, &site, &staging),
+                || write_print_pages(&renderer, &staging, &site),
+            )
+        },
+    );
     written.extend(printed);
     let written = render::without_problems(written).map_err(render_error)?;
     let mut files = written.len();
@@ -471,7 +466,8 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
         .into_iter()
         .sum::<std::io::Result<u64>>()
         .map_err(write_error)?;
-    bytes += index_written.map_err(write_error)?;
+    let search_bytes = index_written.map_err(write_error)?;
+    bytes += search_bytes;
     files += index_files;
     // The folder may have changed while the site was built.
     output::OutputDir::choose(&target.path, &opts.root).map_err(BuildError::Refused)?;
@@ -485,6 +481,33 @@ pub fn build(opts: &BuildOptions, out: &Path, strict: bool) -> Result<BuildRepor
         search_seconds,
         cleanup,
     })
+}
+
+/// Makes the search index (when `opts.search` is on) and writes it, each
+/// document's file as it is made ([`search::SearchIndex`]): how many files,
+/// their bytes, and how long making and writing them took, in seconds.
+fn write_search_index(
+    opts: &BuildOptions,
+    site: &ResolvedSite,
+    staging: &output::Staging,
+) -> (usize, std::io::Result<u64>, f64) {
+    if !opts.search {
+        return (0, Ok(0), 0.0);
+    }
+    let started = std::time::Instant::now();
+    let index = timed("search", || search::index(site));
+    let written = timed("write index", || {
+        let docs = (0..index.docs())
+            .into_par_iter()
+            .map(|i| staging.write(&index.doc_file(i)))
+            .try_reduce(|| 0, |a, b| Ok(a + b));
+        Ok(staging.write_all(&index.files)? + docs?)
+    });
+    (
+        index.files.len() + index.docs(),
+        written,
+        started.elapsed().as_secs_f64(),
+    )
 }
 
 /// Writes the print page of each language, one language at a time, each

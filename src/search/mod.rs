@@ -125,6 +125,9 @@ impl Tally {
     }
 }
 
+// Sixteen classes at most, so that a class fits in four bits beside a term.
+const _: () = assert!(encode::CLASSES.len() <= 16);
+
 /// The strength class (0–15) of a score: two classes per doubling.
 fn class_of(score: u32) -> u8 {
     let score = score.max(1) as f64;
@@ -346,11 +349,11 @@ fn fnv1a(h: u64, bytes: &[u8]) -> u64 {
     })
 }
 
-/// One document's entry in its file.
-fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
+/// What one document's entry in its file holds, before its text is
+/// encoded: title, URL, kind, language, phases and country, and the text
+/// for the excerpt.
+fn doc_parts(site: &ResolvedSite, r: &ResolvedEntry) -> (Value, String) {
     let e = &r.entry;
-    let text = excerpt_text(r);
-    let deflated = deflate(text.as_bytes());
     let mut doc = json!({
         "t": e.title,
         "u": r.url,
@@ -375,6 +378,13 @@ fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
     if let Some(code) = country_of(e) {
         doc["c"] = json!(code.to_uppercase());
     }
+    (doc, excerpt_text(r))
+}
+
+/// One document's entry in its file.
+fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
+    let (mut doc, text) = doc_parts(site, r);
+    let deflated = deflate(text.as_bytes());
     // base64 of deflate costs 4/3 of the deflated size; plain text costs
     // its JSON-escaped length. Keep the smaller.
     let plain = serde_json::to_string(&text).unwrap_or_default().len();
@@ -387,6 +397,33 @@ fn doc_json(site: &ResolvedSite, r: &ResolvedEntry) -> Value {
     }
     doc
 }
+
+/// A hash of what a document's file holds, made without encoding it (see
+/// [`SearchIndex`]).
+fn doc_hash(site: &ResolvedSite, r: &ResolvedEntry) -> u64 {
+    let (doc, text) = doc_parts(site, r);
+    let mut h = Fnv(FNV_START);
+    serde_json::to_writer(&mut h, &doc).expect("JSON to a hash");
+    h.0 = fnv1a(h.0, text.as_bytes());
+    h.0
+}
+
+/// [`fnv1a`] as a writer, so that JSON is hashed without being held.
+struct Fnv(u64);
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 = fnv1a(self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where [`fnv1a`] starts.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// `bytes` as raw deflate (no header), which the search page inflates.
 fn deflate(bytes: &[u8]) -> Vec<u8> {
@@ -458,8 +495,9 @@ impl Laps {
     }
 }
 
-/// Builds the search index of the site.
-pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
+/// Builds the search index of the site, but for the documents' files
+/// (see [`SearchIndex`]).
+pub fn index(site: &ResolvedSite) -> SearchIndex<'_> {
     let mut laps = Laps::start();
     let main = site.config.default_language();
     let stop: HashMap<Stemmer, HashSet<&str>> = [
@@ -543,7 +581,8 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     laps.lap("analyse");
     // 3. Terms of each document with their strength class; each entry's
     //    words are dropped as its terms are made.
-    let doc_terms: Vec<Vec<(u32, u8)>> = doc_words
+    //    A term and its class are one u32 (the class in the low 4 bits).
+    let doc_terms: Vec<Vec<u32>> = doc_words
         .into_par_iter()
         .map(|words| {
             let mut terms: HashMap<u32, (Tally, Tally)> = HashMap::default();
@@ -558,7 +597,7 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
                 .into_iter()
                 .map(|(t, (whole, part))| {
                     let score = whole.score() * 2 + part.score();
-                    (t, class_of(score.div_ceil(2)))
+                    t << 4 | u32::from(class_of(score.div_ceil(2)))
                 })
                 .collect()
         })
@@ -570,15 +609,33 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
 
     // 4. Posting lists, in document order; terms in the order JavaScript
     //    compares them.
-    let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); term_list.len()];
+    //    Each list is made at its length (grown by doubling, they were up
+    //    to twice the size), and each document's terms dropped as they
+    //    are added.
+    //    (2^28 terms or documents would need tens of GB of content before
+    //    this point.)
+    assert!(
+        term_list.len() < 1 << 28,
+        "more than 2^28 terms: they do not fit beside a class in a u32"
+    );
+    let mut lengths = vec![0usize; term_list.len()];
+    for t in doc_terms.iter().flatten() {
+        lengths[(t >> 4) as usize] += 1;
+    }
+    //    A document and its class are one u32 too.
+    assert!(
+        doc_terms.len() < 1 << 28,
+        "more than 2^28 documents: they do not fit beside a class in a u32"
+    );
+    let mut postings: Vec<Vec<u32>> = lengths.into_iter().map(Vec::with_capacity).collect();
     for (doc, terms) in doc_terms.into_iter().enumerate() {
-        for (t, class) in terms {
-            postings[t as usize].push((doc as u32, class));
+        for t in terms {
+            postings[(t >> 4) as usize].push((doc as u32) << 4 | (t & 15));
         }
     }
     let mut order: Vec<usize> = (0..term_list.len()).collect();
     order.par_sort_unstable_by(|&a, &b| js_order(term_list[a], term_list[b]));
-    let terms: Vec<(&str, &[(u32, u8)])> = order
+    let terms: Vec<(&str, &[u32])> = order
         .iter()
         .map(|&i| (term_list[i], postings[i].as_slice()))
         .collect();
@@ -588,8 +645,9 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     let encoded: Vec<String> = terms
         .par_iter()
         .map(|(_, p)| {
+            let unpacked: Vec<(u32, u8)> = p.iter().map(|x| (x >> 4, (x & 15) as u8)).collect();
             let mut s = String::new();
-            encode::push_postings(&mut s, p);
+            encode::push_postings(&mut s, &unpacked);
             s
         })
         .collect();
@@ -623,23 +681,11 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     drop(terms);
     drop(postings);
 
-    // 6. Documents and filters.
-    // Each document's file is made whole here (`cbSearch.doc(i,{..});`),
-    // with where its JSON stands in it (for the version), so that the
-    // text is not copied again.
-    let doc_files: Vec<(std::ops::Range<usize>, Vec<u8>)> = site
-        .entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut bytes = format!("cbSearch.doc({i},").into_bytes();
-            let start = bytes.len();
-            serde_json::to_writer(&mut bytes, &doc_json(site, r)).expect("JSON to memory");
-            let end = bytes.len();
-            bytes.extend_from_slice(b");\n");
-            (start..end, bytes)
-        })
-        .collect();
+    // 6. Documents and filters. A document's file is made when it is
+    //    written ([`SearchIndex::doc_file`]); here only a hash of what it
+    //    holds, for the version. Made here, the files were 540 MB held at
+    //    once at 100,000 pages.
+    let doc_hashes: Vec<u64> = site.entries.par_iter().map(|r| doc_hash(site, r)).collect();
     laps.lap("documents");
     let mut filter_files: Vec<(&str, String)> = Vec::new();
     let mut filter_meta = serde_json::Map::new();
@@ -666,19 +712,21 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     }
 
     laps.lap("filters");
-    let mut version = 0xcbf2_9ce4_8422_2325u64;
+    // The version changes with anything a file of the index holds, and
+    // with clusterbook's version (which may encode a document otherwise).
+    let mut version = fnv1a(FNV_START, env!("CARGO_PKG_VERSION").as_bytes());
     for (_, body) in &chunks {
         version = fnv1a(version, body.as_bytes());
     }
-    for (json, bytes) in &doc_files {
-        version = fnv1a(version, &bytes[json.clone()]);
+    for h in &doc_hashes {
+        version = fnv1a(version, &h.to_le_bytes());
     }
     for (_, f) in &filter_files {
         version = fnv1a(version, f.as_bytes());
     }
     let v = format!("{:08x}", version as u32 ^ (version >> 32) as u32);
 
-    let mut files = Vec::with_capacity(chunks.len() + doc_files.len() + 4);
+    let mut files = Vec::with_capacity(chunks.len() + 4);
     let mut table = String::new();
     let mut prev = "";
     for (i, (first, body)) in chunks.iter().enumerate() {
@@ -692,12 +740,6 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
             serde_json::to_string(body).expect("strings serialise")
         );
         files.push(script(format!("search/t/{i}.{v}.js"), "chunk", &args));
-    }
-    for (i, (_, bytes)) in doc_files.into_iter().enumerate() {
-        files.push(OutputFile {
-            path: format!("search/d/{i}.{v}.js"),
-            contents: Contents::Bytes(bytes),
-        });
     }
     for (name, args) in filter_files {
         files.push(script(format!("search/f/{name}.{v}.js"), "filter", &args));
@@ -750,7 +792,59 @@ pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
     ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     laps.lap("files");
-    files
+    SearchIndex {
+        site,
+        version: v,
+        files,
+    }
+}
+
+/// The search index of a site: every file made but the documents' (one
+/// per entry, the largest part of the index), which are made one at a time
+/// as they are written ([`SearchIndex::doc_file`]), so that a build does
+/// not hold them all.
+#[derive(Debug)]
+pub struct SearchIndex<'s> {
+    site: &'s ResolvedSite,
+    /// The version in every file's name.
+    version: String,
+    /// The entry, term chunk and filter files, sorted by path.
+    pub files: Vec<OutputFile>,
+}
+
+impl SearchIndex<'_> {
+    /// How many documents (and document files) the index has.
+    pub fn docs(&self) -> usize {
+        self.site.entries.len()
+    }
+
+    /// The file of document `i` (`search/d/<i>.<v>.js`).
+    pub fn doc_file(&self, i: usize) -> OutputFile {
+        let mut bytes = format!("cbSearch.doc({i},").into_bytes();
+        serde_json::to_writer(&mut bytes, &doc_json(self.site, &self.site.entries[i]))
+            .expect("JSON to memory");
+        bytes.extend_from_slice(b");\n");
+        OutputFile {
+            path: format!("search/d/{i}.{}.js", self.version),
+            contents: Contents::Bytes(bytes),
+        }
+    }
+
+    /// Every file of the index, the documents' made too, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> = (0..self.docs())
+            .into_par_iter()
+            .map(|i| self.doc_file(i))
+            .collect();
+        files.extend(self.files);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// Builds the search index of the site, every file made.
+pub fn build_index(site: &ResolvedSite) -> Vec<OutputFile> {
+    index(site).into_files()
 }
 
 /// One filter's values: value, its documents, its labels by language.
@@ -933,6 +1027,59 @@ mod tests {
             "{entry}"
         );
         assert!(entry.contains(r#"["RO",1,{"en":"Romania","nb":"Romania","sv":"Rumänien"}]"#));
+    }
+
+    #[test]
+    fn the_version_changes_with_a_document_whose_terms_do_not() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search");
+        let mut site = crate::load(&crate::BuildOptions::new(root))
+            .site
+            .expect("the fixture loads");
+        let version = |files: &[OutputFile]| {
+            let entry = text(files.iter().find(|f| f.path == "search/index.js").unwrap());
+            entry[entry.find("\"version\":").unwrap()..][..20].to_string()
+        };
+        let chunks = |files: &[OutputFile]| -> Vec<String> {
+            files
+                .iter()
+                .filter(|f| f.path.starts_with("search/t/"))
+                .map(|f| text(f).to_string())
+                .collect()
+        };
+        let before = build_index(&site);
+        // A stop word added to a Swedish entry's summary: its excerpt
+        // changes, its terms do not.
+        let i = site
+            .entries
+            .iter()
+            .position(|r| r.entry.lang == "sv" && r.entry.summary.is_some())
+            .expect("a Swedish entry with a summary");
+        std::sync::Arc::get_mut(&mut site.entries[i])
+            .expect("held once")
+            .entry
+            .summary
+            .as_mut()
+            .unwrap()
+            .push_str(" och");
+        let after = build_index(&site);
+        assert_eq!(
+            chunks(&before).len(),
+            chunks(&after).len(),
+            "the same chunks"
+        );
+        assert_ne!(version(&before), version(&after));
+        let doc = |files: &[OutputFile]| {
+            let prefix = format!("search/d/{i}.");
+            text(files.iter().find(|f| f.path.starts_with(&prefix)).unwrap()).to_string()
+        };
+        assert_ne!(doc(&before), doc(&after));
+        // Only the version in the chunks' names and the document differ.
+        let strip = |files: &[OutputFile]| -> Vec<String> {
+            let v = version(files);
+            let v = &v[11..19];
+            chunks(files).iter().map(|c| c.replace(v, "")).collect()
+        };
+        assert_eq!(strip(&before), strip(&after));
     }
 
     #[test]
