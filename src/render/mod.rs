@@ -404,6 +404,10 @@ impl<'a> Renderer<'a> {
     /// was a fifth of `check`'s time at 10,000 pages.
     pub fn for_check(mut self) -> Self {
         self.markdown = false;
+        // Nor is any value escaped for HTML: escaping cannot fail and
+        // changes no path through a template, and its output is thrown
+        // away (5.6% of check's samples at 10,000 pages).
+        self.tera.autoescape_on(Vec::new());
         self
     }
 
