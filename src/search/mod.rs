@@ -96,7 +96,7 @@ const MAX_LISTED: usize = 64;
 /// not worth more than one that names it in a heading.
 const BODY_CAP: u32 = 8;
 
-/// How many entries are read at once for their words (see [`build_index`]).
+/// How many entries are read at once for their words (see [`index`]).
 const WORDS_AT_ONCE: usize = 512;
 
 /// How a word (or a term) stands in one document.
@@ -528,10 +528,16 @@ pub fn index(site: &ResolvedSite) -> SearchIndex<'_> {
             doc_words.push(
                 d.words()
                     .map(|(w, tally)| {
-                        let n = *numbers.entry(w.into()).or_insert(count);
-                        if n == count {
-                            count += 1;
-                        }
+                        // Looked up first: most words were met before, and
+                        // `entry` would copy each to a new key.
+                        let n = match numbers.get(w) {
+                            Some(&n) => n,
+                            None => {
+                                numbers.insert(w.into(), count);
+                                count += 1;
+                                count - 1
+                            }
+                        };
                         (n, tally)
                     })
                     .collect(),
