@@ -22,7 +22,9 @@
 //! Every file calls a global function (`cbSearch.index(..)`,
 //! `cbSearch.chunk(..)`, ...) so that `<script>` tags can load them: that
 //! works from `file://`, where `fetch` of local files is blocked. `<v>` is a
-//! hash of the index, so that a browser never mixes files of two builds.
+//! hash of what the files hold (a document's before its text is encoded,
+//! see [`SearchIndex`]) and of clusterbook's version, so that a browser
+//! never mixes files of two builds.
 //!
 //! Words are analysed by [`analyze`]: folded, stemmed in the entry's
 //! language, and long Swedish and Norwegian words also indexed by their
