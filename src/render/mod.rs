@@ -675,10 +675,17 @@ impl Renderer<'_> {
 
     /// The template context of a page: `t`, `site` and `page`; and about
     /// how many bytes the page will be, when that is known to be large.
-    fn context(&self, job: &Job, url: &str) -> (&'static str, tera::Context, usize) {
-        let (template, lang, page) = self.page_view(job, url);
+    /// The context of page `job` at `url` in `lang` before its `page` is
+    /// added: the language's words and settings, and `site`.
+    fn site_context(&self, lang: &str, url: &str, job: &Job) -> tera::Context {
         let mut ctx = self.base_contexts.get(lang).cloned().unwrap_or_default();
         ctx.insert("site", &self.site_view(lang, url, job));
+        ctx
+    }
+
+    fn context(&self, job: &Job, url: &str) -> (&'static str, tera::Context, usize) {
+        let (template, lang, page) = self.page_view(job, url);
+        let mut ctx = self.site_context(lang, url, job);
         match page {
             // The print page's view is the HTML of every entry (80 MB at
             // 10,000 pages): moved into the context, not copied.

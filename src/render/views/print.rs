@@ -401,8 +401,7 @@ impl Renderer<'_> {
                 .map(|(k, &i)| self.print_entry(i, lang, &path, &plan.in_doc, body_marker(k)))
                 .collect();
             let view = self.print_view_of(lang, &path, &plan, entries);
-            let mut ctx = self.base_contexts.get(lang).cloned().unwrap_or_default();
-            ctx.insert("site", &self.site_view(lang, &path, &job));
+            let mut ctx = self.site_context(lang, &path, &job);
             ctx.insert("page", &PageView::Print(view));
             let text = self
                 .tera
