@@ -467,13 +467,20 @@ pub fn resolve_site(
     }
 
     let glossaries = build_glossaries(&resolved, &config, &mut problems);
-    // A term used in another entry's text is linked there.
-    if let Some(g) = glossaries.get(&main) {
-        for r in resolved.iter().filter(|r| r.entry.lang == main) {
-            linked_groups.extend(terms_linked(&r.entry, &r.body.doc.text(), g, |t| {
-                &resolved[t].entry
-            }));
-        }
+    // A term used in another entry's text is linked there. Each entry's
+    // text is made again from its Markdown to be searched, so the entries
+    // are searched in parallel, and not at all without terms (the text
+    // was a quarter of resolving at 10,000 pages).
+    if let Some(g) = glossaries
+        .get(&main)
+        .filter(|g| !g.words.words().is_empty())
+    {
+        let linked: Vec<BTreeSet<(Kind, String)>> = resolved
+            .par_iter()
+            .filter(|r| r.entry.lang == main)
+            .map(|r| terms_linked(&r.entry, &r.body.doc.text(), g, |t| &resolved[t].entry))
+            .collect();
+        linked_groups.extend(linked.into_iter().flatten());
     }
     problems.extend(check_orders(&resolved, &main));
     problems.extend(editorial_warnings(&resolved, &main, &linked_groups));
