@@ -189,13 +189,20 @@ impl Diagnostics {
         self.error_count() > 0 || (strict && self.warning_count() > 0)
     }
 
-    /// Only the problems of `files` (paths as in [`Diagnostic::file`]).
+    /// Only the problems of `files` (paths as in [`Diagnostic::file`]); a
+    /// path that ends with `/` names a folder, every file in it, and the
+    /// empty path the whole handbook.
     pub fn only_files(&self, files: &[String]) -> Diagnostics {
+        let named = |file: &str| {
+            files.iter().any(|f| {
+                f == file || ((f.is_empty() || f.ends_with('/')) && file.starts_with(f.as_str()))
+            })
+        };
         Diagnostics {
             items: self
                 .items
                 .iter()
-                .filter(|d| files.contains(&d.file))
+                .filter(|d| named(&d.file))
                 .cloned()
                 .collect(),
         }

@@ -95,8 +95,9 @@ enum Command {
     },
     /// Runs every check of a build without writing anything.
     Check {
-        /// Report only the problems of these files (each still checked
-        /// against the whole handbook); by default, of every file.
+        /// Report only the problems of these files, or of the files in
+        /// these folders (each still checked against the whole handbook);
+        /// by default, of every file.
         files: Vec<PathBuf>,
         /// The handbook folder (holding content/); by default the nearest
         /// folder from here upward that holds content/site.yaml.
@@ -371,10 +372,14 @@ fn main() -> ExitCode {
             let mut named = Vec::new();
             for f in &files {
                 match clusterbook::root::file_in_root(&root, f) {
+                    // A folder names every file in it (the handbook's
+                    // own folder, every file).
+                    Ok(rel) if f.is_dir() && rel.is_empty() => named.push(rel),
+                    Ok(rel) if f.is_dir() => named.push(format!("{rel}/")),
                     Ok(rel) => named.push(rel),
                     Err(e) => {
                         eprintln!(
-                            "error: {e}\n  help: name files of the handbook, e.g. `content/cases/<id>.md`"
+                            "error: {e}\n  help: name files or folders of the handbook, e.g. `content/cases/<id>.md` or `content/cases`"
                         );
                         return ExitCode::from(EXIT_USAGE);
                     }

@@ -344,3 +344,42 @@ fn check_file_reports_only_that_files_problems() {
     let o = run_in(&root, &["check", "nowhere.md"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The files (of problems) `check` reports when run in `dir` with `args`,
+/// and its exit code.
+fn checked_files(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<String>) {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let o = run_in(dir, &all);
+    let files: std::collections::BTreeSet<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter_map(|v| v["file"].as_str().map(str::to_string))
+        .collect();
+    (o.status.code(), files.into_iter().collect())
+}
+
+#[test]
+fn check_folder_reports_the_problems_of_its_files() {
+    let root = fixture("invalid/many-problems");
+    // A folder names every file in it: `check .` in a folder with
+    // problems fails with them (it once passed, naming no file).
+    let cases = root.join("content/cases");
+    let both = vec![
+        "content/cases/a.md".to_string(),
+        "content/cases/b.md".to_string(),
+    ];
+    assert_eq!(checked_files(&cases, &["."]), (Some(1), both.clone()));
+    assert_eq!(checked_files(&root, &["content/cases/"]), (Some(1), both));
+    // The handbook's folder, or content/, is the whole handbook.
+    let (_, all) = checked_files(&root, &[]);
+    assert!(all.len() > 1, "{all:?}");
+    assert_eq!(checked_files(&root, &["."]), (Some(1), all.clone()));
+    let (code, content) = checked_files(&root, &["content"]);
+    assert_eq!(code, Some(1));
+    assert!(content.iter().all(|f| f.starts_with("content/")) && !content.is_empty());
+    // A folder without problems passes.
+    let (code, files) = checked_files(&root, &["content/phases"]);
+    assert_eq!((code, files), (Some(0), Vec::<String>::new()));
+}
