@@ -117,7 +117,7 @@ enum Command {
     /// Writes a new entry file with its kind's fields as placeholders; with
     /// --lang, a translation of an existing entry.
     New {
-        /// phase, role, case, talk, term, resource or page.
+        /// phase, role, case, talk, term, resource, page or person.
         #[arg(value_parser = parse_kind)]
         kind: Kind,
         /// The entry's title; the file name is made from it. With --lang,
@@ -135,7 +135,7 @@ enum Command {
     },
     /// Prints the JSON Schema of each kind's front matter, for editors.
     Schema {
-        /// Only this kind (phase, role, case, talk, term, resource, page).
+        /// Only this kind (phase, role, case, talk, term, resource, page, person).
         #[arg(long, value_parser = parse_kind)]
         kind: Option<Kind>,
         /// Write `<kind>.schema.json` files into this folder instead.
@@ -415,6 +415,14 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(code) => return code,
             };
+            // Nothing is written where there is no handbook (a mistyped
+            // `--root` would otherwise get a content/ folder of its own).
+            if let Err(d) = clusterbook::source::read_config_text(&root) {
+                let mut diags = Diagnostics::new();
+                diags.push(d);
+                report_problems(&diags, Format::Human, &root, None);
+                return ExitCode::from(EXIT_CONTENT);
+            }
             let made = match lang {
                 Some(lang) => {
                     let config = clusterbook::source::read_config_text(&root)
@@ -446,7 +454,10 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
-                    ExitCode::from(EXIT_CONTENT)
+                    ExitCode::from(match e {
+                        clusterbook::scaffold::ScaffoldError::Io { .. } => EXIT_WRITE,
+                        _ => EXIT_CONTENT,
+                    })
                 }
             }
         }

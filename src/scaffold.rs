@@ -17,8 +17,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
     /// The title gives no usable id.
-    #[error("the title `{0}` has no letters or digits to make a file name from")]
+    #[error(
+        "the title `{0}` has no letters a–z or digits to make a file name from; give a title in Latin letters (the file name is made from it) and change `title:` in the file afterwards"
+    )]
     EmptySlug(String),
+    /// `new --lang` with something that is not an entry's id.
+    #[error(
+        "`{0}` is not the id of an entry: an id is the file name without `.md` (`pilot` for content/phases/pilot.md), only a–z, 0–9 and `-`"
+    )]
+    BadId(String),
     /// `new --lang` for a language the handbook does not have, or its
     /// main language.
     #[error("`{0}` is not a language to translate into; the handbook's other languages are: {1}")]
@@ -48,19 +55,71 @@ pub enum ScaffoldError {
 pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, ScaffoldError> {
     // A title is one line: a newline or tab typed into it is a space.
     let title = &title.split_whitespace().collect::<Vec<_>>().join(" ");
-    let slug = slugify(title);
+    let slug = shortened(&slugify(title), MAX_SLUG);
     if slug.is_empty() {
         return Err(ScaffoldError::EmptySlug(title.to_string()));
     }
     let rel = format!("content/{}/{slug}.md", kind.folder());
-    let text = template(
+    let mut text = template(
         kind,
         title,
         &ids_in(root, Kind::Phase),
         &ids_in(root, Kind::Role),
     );
+    // A phase's order is unique, and a page's places it in the menu: the
+    // new one comes after the others (`99` twice would fail `check`).
+    if let Some(order) = next_order(root, kind) {
+        text = text.replacen("order: 99 ", &format!("order: {order:<3}"), 1);
+    }
     write_new(root, &rel, kind, &text)?;
     Ok(rel)
+}
+
+/// The longest file name `new` makes from a title, in bytes (before
+/// `.md`): file systems allow 255, and a URL of a long title is no help.
+const MAX_SLUG: usize = 60;
+
+/// `slug` cut to at most `max` bytes at a `-`, or within a word when its
+/// first word is longer (a slug is ASCII).
+fn shortened(slug: &str, max: usize) -> String {
+    if slug.len() <= max {
+        return slug.to_string();
+    }
+    match slug[..=max].rfind('-') {
+        Some(cut) if cut > 0 => slug[..cut].to_string(),
+        _ => slug[..max].to_string(),
+    }
+}
+
+/// One more than the largest `order` of the main-language entries of
+/// `kind` (phases and pages) under `root`, read as `check` reads them; `1`
+/// when there are none, and `None` for kinds without an order or when the
+/// handbook's settings cannot be read.
+fn next_order(root: &Path, kind: Kind) -> Option<i64> {
+    if !matches!(kind, Kind::Phase | Kind::Page) {
+        return None;
+    }
+    let config = crate::source::read_config_text(root)
+        .ok()
+        .and_then(|t| crate::config::parse_config(&t).ok())?;
+    let handbook = crate::paths::HandbookRoot::new(root);
+    let largest = ids_in(root, kind)
+        .into_iter()
+        .filter_map(|id| {
+            let path = format!("content/{}/{id}.md", kind.folder());
+            let text = String::from_utf8(handbook.read(&path).ok()?).ok()?;
+            let file = crate::source::SourceFile {
+                path,
+                kind,
+                id,
+                lang: None,
+                text,
+            };
+            crate::model::parse_entry(&file, &config).0?.order()
+        })
+        .max()
+        .unwrap_or(0);
+    Some(largest.saturating_add(1))
 }
 
 /// Writes `text` to the new file `rel` (in the folder of `kind`) under

@@ -173,6 +173,71 @@ fn every_kind_new_writes_builds_and_only_its_placeholders_are_warned() {
 }
 
 #[test]
+fn new_phases_one_after_another_each_get_the_next_order_and_pass_check() {
+    let tmp = copy_of_basic();
+    for title in ["Första nya", "Andra nya"] {
+        let o = run_in(tmp.path(), &["new", "phase", title]);
+        assert_eq!(o.status.code(), Some(0));
+    }
+    let order = |id: &str| {
+        let text =
+            std::fs::read_to_string(tmp.path().join(format!("content/phases/{id}.md"))).unwrap();
+        let line = text.lines().find(|l| l.starts_with("order:")).unwrap();
+        line["order:".len()..]
+            .split('#')
+            .next()
+            .unwrap()
+            .trim()
+            .parse::<i64>()
+            .unwrap()
+    };
+    let (a, b) = (order("forsta-nya"), order("andra-nya"));
+    assert!(
+        order("start") < a && order("pilot") < a && a + 1 == b,
+        "{a} {b}"
+    );
+    let o = run_in(tmp.path(), &["check", "--format", "json"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("duplicate-order"), "{out}");
+}
+
+#[test]
+fn new_writes_nothing_outside_a_handbook_nor_through_an_id_that_is_a_path() {
+    let tmp = copy_of_basic();
+    // A mistyped --root: no handbook there, and none is made.
+    let nowhere = tmp.path().join("typo");
+    let o = run_in(
+        tmp.path(),
+        &["new", "case", "X", "--root", nowhere.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing-site-config"));
+    assert!(!nowhere.exists());
+    // --lang takes an id, not a path.
+    let before = read_tree(tmp.path());
+    for id in ["../../outside", "../cases/x", "pilot.en", ""] {
+        let o = run_in(tmp.path(), &["new", "--lang", "en", "phase", id]);
+        assert_eq!(o.status.code(), Some(1), "{id}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("is not the id of an entry"), "{id}: {err}");
+    }
+    assert_eq!(read_tree(tmp.path()), before);
+    // A long title makes a file name of at most 60 bytes, cut at a word.
+    let long = "ord ".repeat(100);
+    let o = run_in(tmp.path(), &["new", "case", &long]);
+    assert_eq!(o.status.code(), Some(0));
+    let path = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let name = path
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .strip_suffix(".md")
+        .unwrap();
+    assert!(name.len() <= 60 && name.ends_with("ord"), "{name}");
+}
+
+#[test]
 fn new_page_with_a_quote_and_a_newline_in_the_title_writes_a_file_that_passes_check() {
     let tmp = copy_of_basic();
     let o = run_in(

@@ -38,6 +38,9 @@ pub fn new_translation(
                 .join(", "),
         ));
     }
+    if !crate::source::is_valid_id(id) {
+        return Err(ScaffoldError::BadId(id.to_string()));
+    }
     let source = format!("content/{}/{id}.md", kind.folder());
     let text = crate::paths::HandbookRoot::new(root)
         .read(&source)
