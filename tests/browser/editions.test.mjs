@@ -222,10 +222,14 @@ const axePages = [
   ["2025.1/index.html#not-in-edition", "note shown"],
   ["2025.2/changes/index.html", ""],
   ["next/cases/alfa/index.html", "switcher open"],
+  // The banners in the dark scheme (the draft's was dark on dark olive).
+  ["next/cases/alfa/index.html", "dark"],
+  ["2025.1/cases/alfa/index.html", "dark"],
 ];
 for (const [rel, state] of axePages) {
   test(`no accessibility violations (axe-core, WCAG 2.1 AA): ${rel}${state ? `, ${state}` : ""}`, async () => {
     const { page, problems } = await reader();
+    if (state === "dark") await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(at("subpath", rel));
     if (state === "switcher open") {
       await page.locator("nav.editions summary").click();
@@ -284,13 +288,14 @@ test("2025.1.zip: the banner and the switcher lead to no missing file", async ()
   await page.close();
 });
 
-// A printout of an older edition names its own address, not latest/.
-test("a printed 2025.1 page gives 2025.1's address", async () => {
+// A printout of an older edition names its edition and its own address,
+// not latest/.
+test("a printed 2025.1 page gives 2025.1 and its address", async () => {
   const { page } = await reader();
   await page.goto(at("http", "2025.1/cases/alfa/index.html"));
   await page.emulateMedia({ media: "print" });
   const meta = page.locator(".print-meta");
   assert.ok(await meta.isVisible());
-  assert.equal(await meta.textContent(), "Testhandbok · https://example.org/hb/2025.1/cases/alfa/");
+  assert.equal(await meta.textContent(), "Testhandbok · Utgåva 2025.1 · https://example.org/hb/2025.1/cases/alfa/");
   await page.close();
 });

@@ -161,6 +161,47 @@ for (const mode of ["http", "file"]) {
   });
 }
 
+// The list of results stays on the screen wherever the wrapped header
+// puts the box (it once ran off the right edge from 540 to 1023 px and on
+// phones).
+test("the header's typeahead stays within the screen at every width", async () => {
+  for (const width of [320, 375, 540, 768, 900, 1023, 1024, 1280]) {
+    const { context, page, problems } = await open({ width, height: 800 });
+    await page.goto(urlOf("http", pages.phase));
+    await page.locator("#site-search").fill("finansiering");
+    await page.waitForSelector("#typeahead:not([hidden]) .typeahead-title");
+    const box = await page.locator("#typeahead").boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= width, `${width} px: the list spans ${box.x}–${box.x + box.width}`);
+    assert.deepEqual(await overflow(page), [], `${width} px`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+// Printing follows print's colours whatever the scheme: the system's dark
+// scheme once outranked print's (pale grey text on white).
+test("a page printed in the dark prints black on white", async () => {
+  for (const [scheme, toggled] of [["dark", false], ["light", true], ["dark", true]]) {
+    const { context, page } = await open({ scheme });
+    await page.goto(urlOf("http", pages.phase));
+    if (toggled) await page.evaluate(() => document.documentElement.setAttribute("data-scheme", "dark"));
+    await page.emulateMedia({ media: "print" });
+    const colours = await page.evaluate(() => {
+      const of = (sel) => { const e = document.querySelector(sel); return e && getComputedStyle(e).color; };
+      return { body: getComputedStyle(document.body).color, bg: getComputedStyle(document.documentElement).backgroundColor,
+        summary: of(".lead"), kind: of(".kind") };
+    });
+    const label = `${scheme}${toggled ? " + toggle" : ""}`;
+    assert.equal(colours.body, "rgb(0, 0, 0)", label);
+    assert.equal(colours.bg, "rgb(255, 255, 255)", label);
+    for (const c of [colours.summary, colours.kind].filter(Boolean)) {
+      const [r, g, b] = c.match(/\d+/g).map(Number);
+      assert.ok(Math.max(r, g, b) <= 0x33, `${label}: text printed in ${c}`);
+    }
+    await context.close();
+  }
+});
+
 test("the diagram's links lead to the phases, the current one marked", async () => {
   const { context, page, problems } = await open();
   await page.goto(urlOf("http", pages.home));
@@ -268,7 +309,7 @@ test("every printed page carries the site's name and the page's address", async 
     const printed = text.split("\f").filter((p) => p.trim() !== "");
     assert.ok(printed.length > 1, `${rel}: ${printed.length} page(s)`);
     printed.forEach((p, i) =>
-      assert.ok(p.includes(`Klusterhandboken · ${address}`), `${rel}: page ${i + 1} of ${printed.length} lacks the header:\n${p.slice(0, 300)}`));
+      assert.match(p, new RegExp(`Klusterhandboken · Utgåva \\d+\\.\\d+ · ${address}`), `${rel}: page ${i + 1} of ${printed.length} lacks the header with the edition:\n${p.slice(0, 300)}`));
     assert.deepEqual(problems, []);
     await context.close();
   }
