@@ -298,14 +298,21 @@ fn read_markdown(rel: String, kind: Kind, abs: &Path) -> Result<SourceFile, Diag
 /// Reads `content/site.yaml`'s text, or says why it cannot.
 pub fn read_config_text(root: &Path) -> Result<String, Diagnostic> {
     match HandbookRoot::new(root).read(CONFIG_PATH) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::error(
-                CONFIG_PATH,
-                Pos::start(),
-                "invalid-utf8",
-                "the file is not valid UTF-8 text",
-            )
-        }),
+        // A byte order mark (some Windows editors write one) is not part
+        // of the text, as in entry files.
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(|text| match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            })
+            .map_err(|_| {
+                Diagnostic::error(
+                    CONFIG_PATH,
+                    Pos::start(),
+                    "invalid-utf8",
+                    "the file is not valid UTF-8 text",
+                )
+            }),
         Err(Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::error(
             CONFIG_PATH,
             Pos::start(),

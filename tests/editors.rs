@@ -448,3 +448,17 @@ fn check_folder_reports_the_problems_of_its_files() {
     let (code, files) = checked_files(&root, &["content/phases"]);
     assert_eq!((code, files), (Some(0), Vec::<String>::new()));
 }
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_site_yaml_or_an_entry() {
+    let tmp = copy_of_basic();
+    for rel in ["content/site.yaml", "content/cases/alfa.md"] {
+        let path = tmp.path().join(rel);
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(std::fs::read(&path).unwrap());
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let o = run_in(tmp.path(), &["check"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+}
