@@ -162,6 +162,8 @@ struct Publisher {
     shared: Arc<Shared>,
     generation: u64,
     root: PathBuf,
+    /// Whether the last rebuild failed (its problems are on screen).
+    failed: bool,
 }
 
 impl Publisher {
@@ -199,9 +201,16 @@ impl Publisher {
             self.site(r, true);
             first_served = true;
         });
+        let failed_before = self.failed;
+        self.failed = matches!(outcome, Outcome::Failed(_));
         match outcome {
             // Back to the last good site (a typo undone): no errors now.
-            Outcome::Unchanged => self.state(None),
+            Outcome::Unchanged => {
+                self.state(None);
+                if failed_before {
+                    eprintln!("fixed: the problems are gone; serving the last good site");
+                }
+            }
             Outcome::Built(s) => {
                 self.site(r, true);
                 self.state(None);
@@ -271,6 +280,7 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
         shared: shared.clone(),
         generation: 0,
         root: root.clone(),
+        failed: false,
     };
 
     let started = Instant::now();

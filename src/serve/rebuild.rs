@@ -437,8 +437,13 @@ impl Rebuilder {
                 return Outcome::Failed(with(&diags, problems));
             }
         };
-        count += rendered.len();
         let new_pages: HashSet<String> = pages.iter().cloned().collect();
+        // Pages only: a full rebuild also makes the theme's files and
+        // copies the assets ("rebuilt 742 of 739 pages" otherwise).
+        count += rendered
+            .iter()
+            .filter(|f| new_pages.contains(&f.path))
+            .count();
         if let Some(last) = &self.last {
             note_moves(&mut self.moves, &last.site, &site);
         }
