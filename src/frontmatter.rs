@@ -84,6 +84,15 @@ impl FrontMatter {
                 marked_yaml::Span::new_blank(),
             ))
         } else {
+            if let Some(at) = too_deep(yaml) {
+                return Err(Diagnostic::error(
+                    file,
+                    Pos::new(at.0 + line_offset, at.1),
+                    "invalid-yaml",
+                    format!("the YAML is nested more than {MAX_DEPTH} levels deep here"),
+                )
+                .with_help("a field's value is a text, a list, or a list of `field: value` items: a few levels at most; look for `- ` repeated on one line"));
+            }
             let options = LoaderOptions::default().error_on_duplicate_keys(true);
             marked_yaml::parse_yaml_with_options(0, yaml, options)
                 .map_err(|e| load_error(file, yaml, line_offset, e))?
@@ -258,6 +267,69 @@ fn plain_type(t: &str) -> String {
     } else {
         t.to_string()
     }
+}
+
+/// The deepest nesting of lists and mappings a YAML block may have. The
+/// parser is iterative, but the tree it makes is dropped, compared and
+/// read recursively: block-style YAML 5,000 levels deep (`- - - …`, 10 KB)
+/// overflowed the stack (flow style is limited by the parser itself).
+const MAX_DEPTH: usize = 64;
+
+/// Where (line, column, from 1) `yaml` nests deeper than [`MAX_DEPTH`],
+/// found by the parser's events before any tree is made; `None` when it
+/// does not, or when it does not parse (the loader then reports why).
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    if depth_bound(yaml) <= MAX_DEPTH {
+        return None;
+    }
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(yaml);
+    let mut depth = 0usize;
+    loop {
+        let (event, mark) = parser.next_token().ok()?;
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some((mark.line(), mark.col() + 1));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::StreamEnd => return None,
+            _ => {}
+        }
+    }
+}
+
+/// A bound on how deep `yaml` can nest, read from its text alone (so that
+/// ordinary front matter is parsed once). A block collection nested in
+/// another starts on a line indented further, or on the same line after a
+/// `- `, `: ` or `? ` (at most one level per marker, and one more for a
+/// list under a key at the key's indentation); a flow one at a `[` or `{`.
+fn depth_bound(yaml: &str) -> usize {
+    let mut indents = std::collections::BTreeSet::new();
+    let mut markers = 0usize;
+    let mut flow = 0usize;
+    for line in yaml.lines() {
+        let text = line.trim_start_matches(' ');
+        if text.is_empty() {
+            continue;
+        }
+        indents.insert(line.len() - text.len());
+        let bytes = text.as_bytes();
+        markers = markers.max(
+            bytes
+                .iter()
+                .filter(|b| matches!(b, b'-' | b':' | b'?'))
+                .count(),
+        );
+        flow += bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count();
+    }
+    indents
+        .len()
+        .saturating_mul(markers + 1)
+        .saturating_add(flow)
+        .saturating_add(2)
 }
 
 fn load_error(file: &str, yaml: &str, line_offset: usize, e: marked_yaml::LoadError) -> Diagnostic {
@@ -828,5 +900,30 @@ mod tests {
         let e = FrontMatter::parse("a.md", "title: A\ntitle: B\n", 2).unwrap_err();
         assert_eq!(e.code, "duplicate-field");
         assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn yaml_nested_too_deep_is_an_error_not_a_stack_overflow() {
+        let block = format!("title: x\ntags:\n  {}x\n", "- ".repeat(5000));
+        let map: String = (0..3000)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        let lines: String = (0..3000)
+            .map(|i| format!("{}- \n", " ".repeat(2 * i)))
+            .collect();
+        let flow = format!("tags:\n{}", "[\n".repeat(3000));
+        for yaml in [block, map, lines, format!("title: x\n{flow}")] {
+            let e = FrontMatter::parse("a.md", &yaml, 2).unwrap_err();
+            assert_eq!(e.code, "invalid-yaml");
+            assert!(e.line >= 2, "{}", e.line);
+        }
+        // 64 levels are allowed; ordinary front matter is not scanned twice.
+        let ok = format!("tags:\n  {}x\n", "- ".repeat(63));
+        assert!(FrontMatter::parse("a.md", &ok, 2).is_ok());
+        assert!(
+            depth_bound(
+                "title: A: b\nphases: [pilot, start]\nsources:\n  - title: T\n    pages: \"1-2\"\n"
+            ) <= MAX_DEPTH
+        );
     }
 }
