@@ -286,6 +286,9 @@ fn read_markdown(rel: String, kind: Kind, abs: &Path) -> Result<SourceFile, Diag
         )
         .with_help("save the file as UTF-8 in your editor")
     })?;
+    if let Some(d) = control_character(&rel, &text) {
+        return Err(d);
+    }
     Ok(SourceFile {
         path: rel,
         kind,
@@ -312,6 +315,10 @@ pub fn read_config_text(root: &Path) -> Result<String, Diagnostic> {
                     "invalid-utf8",
                     "the file is not valid UTF-8 text",
                 )
+            })
+            .and_then(|text| match control_character(CONFIG_PATH, &text) {
+                Some(d) => Err(d),
+                None => Ok(text),
             }),
         Err(Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::error(
             CONFIG_PATH,
@@ -322,6 +329,40 @@ pub fn read_config_text(root: &Path) -> Result<String, Diagnostic> {
         .with_help("is `--root` the folder that holds `content/`? A handbook needs `content/site.yaml` with at least `title:`")),
         Err(r) => Err(r.diagnostic(CONFIG_PATH)),
     }
+}
+
+/// A `control-character` error at the first character of `text` that no
+/// text of a handbook has a use for and that breaks what is made of it: a
+/// control character but tab and line ends (C0 and C1: a NUL ended the
+/// YAML parser's input, so the fields after it were dropped unseen, and
+/// XML — the feed — allows none of them), or one of the noncharacters
+/// U+FFFE and U+FFFF (not XML either).
+pub fn control_character(file: &str, text: &str) -> Option<Diagnostic> {
+    let bytes = text.as_bytes();
+    // Bytes first: all but C0 are multi-byte, and C0 is below 0x20.
+    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xef => bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)),
+        _ => false,
+    })?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let c = text[at..].chars().next().unwrap_or('\0');
+    Some(
+        Diagnostic::error(
+            file,
+            Pos::new(line, column),
+            "control-character",
+            format!(
+                "the file holds the invisible character U+{:04X}, which no text of the handbook can use",
+                c as u32
+            ),
+        )
+        .with_help("delete it (it often comes with text pasted from a PDF or a terminal): feeds and terminals cannot show it, and YAML ends the front matter at a NUL"),
+    )
 }
 
 /// Whether `id` uses only `a–z`, `0–9` and `-`, and is not empty.

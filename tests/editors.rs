@@ -462,3 +462,48 @@ fn a_byte_order_mark_is_not_part_of_site_yaml_or_an_entry() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
 }
+
+#[test]
+fn a_control_character_is_an_error_at_its_place_and_nothing_after_it_is_dropped() {
+    // A NUL once ended the YAML parser's input: `draft: true` after it was
+    // dropped unseen and the draft published.
+    for (text, line, column) in [
+        (
+            "---\ntitle: Utkast\nsummary: S\0\ndraft: true\n---\nText.\n",
+            3,
+            11,
+        ),
+        (
+            "---\ntitle: \"Feed \u{1b}[31m\"\nsummary: S\n---\nText.\n",
+            2,
+            14,
+        ),
+        (
+            "---\ntitle: T\nsummary: S\n---\nA \u{fffe} B \u{85}\n",
+            5,
+            3,
+        ),
+        ("---\ntitle: T\nsummary: S\n---\nText \u{85}.\n", 5, 6),
+    ] {
+        let tmp = copy_of_basic();
+        std::fs::write(tmp.path().join("content/cases/utkast.md"), text).unwrap();
+        let o = run_in(tmp.path(), &["check", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(1), "{text:?}");
+        let out = String::from_utf8_lossy(&o.stdout);
+        let d: serde_json::Value = out
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["code"] == "control-character")
+            .unwrap_or_else(|| panic!("{text:?}: {out}"));
+        assert_eq!(d["file"], "content/cases/utkast.md");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{text:?}"
+        );
+        let dist = tmp.path().join("dist");
+        let o = run_in(tmp.path(), &["build", "--out", dist.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(!dist.join("cases/utkast").exists());
+    }
+}
