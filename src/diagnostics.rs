@@ -274,7 +274,12 @@ pub fn format_with(diags: &Diagnostics, fmt: Format, root: &Path, style: Style<'
                 let _ = writeln!(
                     out,
                     "{}: {}: {} [{}]",
-                    paint.it(BOLD, &format!("{}:{}:{}", d.file, d.line, d.column)),
+                    // A file's name is content too (an ESC in it once set
+                    // the terminal's title).
+                    paint.it(
+                        BOLD,
+                        &format!("{}:{}:{}", visible(&d.file), d.line, d.column)
+                    ),
                     paint.it(tone, label),
                     paint.it(BOLD, &bounded(&visible(&d.message))),
                     d.code

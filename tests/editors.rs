@@ -507,3 +507,19 @@ fn a_control_character_is_an_error_at_its_place_and_nothing_after_it_is_dropped(
         assert!(!dist.join("cases/utkast").exists());
     }
 }
+
+#[test]
+fn a_file_name_with_terminal_escapes_is_printed_escaped() {
+    let tmp = copy_of_basic();
+    let name = "e\u{1b}]0;PWNED\u{7}\u{1b}[31mred.md";
+    std::fs::write(
+        tmp.path().join("content/cases").join(name),
+        "---\ntitle: x\n---\n",
+    )
+    .unwrap();
+    let o = run_in(tmp.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("invalid-id"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}
