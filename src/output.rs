@@ -273,13 +273,22 @@ pub fn site_path_problem(site: &ResolvedSite, path: &str) -> Option<Diagnostic> 
             .with_help("shorten the file's name or folders"),
         );
     }
-    // The slugs as the pages are named (see `render::value_slugs`).
+    // The slugs as the pages are named (see `render::value_slugs`): of the
+    // same values as the renderer's, since one value's slug can depend on
+    // the others.
     let slugs = value_slugs(site.entries.iter().flat_map(|e| {
         let facets: Vec<&str> = match &e.entry.fields {
             crate::model::Fields::Case(c) => c
                 .region
                 .iter()
                 .chain(&c.country)
+                .map(String::as_str)
+                .collect(),
+            crate::model::Fields::Person(p) => p
+                .region
+                .iter()
+                .chain(&p.country)
+                .chain(&p.organisation)
                 .map(String::as_str)
                 .collect(),
             _ => Vec::new(),

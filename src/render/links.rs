@@ -10,7 +10,7 @@
 use super::Renderer;
 use crate::markdown::{self, GlossaryLinks};
 use crate::resolve::{ResolvedMarkdown, Target};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The relative prefix from page `url` to the site root.
 pub(crate) fn root_of(url: &str) -> String {
@@ -37,26 +37,46 @@ pub fn value_slugs<'a>(values: impl IntoIterator<Item = &'a str>) -> HashMap<Str
             .insert(v);
     }
     let mut out = HashMap::new();
+    let mut hashed = Vec::new();
     for (base, group) in by_base {
-        let plain = group.len() == 1 && !base.is_empty() && base.len() <= MAX_SLUG;
-        for v in group {
-            let slug = if plain {
-                base.clone()
-            } else {
-                let mut cut = base.as_str();
-                while cut.len() > MAX_SLUG {
-                    cut = &cut[..cut.len() - 1];
-                }
-                let cut = cut.trim_end_matches('-');
-                let hash = format!("{:08x}", fnv1a(v) as u32);
+        if group.len() == 1 && !base.is_empty() && base.len() <= MAX_SLUG {
+            out.insert(
+                group.into_iter().next().unwrap_or_default().to_string(),
+                base,
+            );
+        } else {
+            hashed.extend(group.into_iter().map(|v| (base.clone(), v)));
+        }
+    }
+    // A hashed slug may be another value's plain one (`a-8601ec8c` is
+    // both `a`'s, beside `A`, and the tag `a-8601ec8c`'s) or, rarely,
+    // another hashed one: plain slugs keep theirs, and a hashed one takes
+    // a longer hash until it is free (values in order: deterministic).
+    let mut taken: HashSet<String> = out.values().cloned().collect();
+    for (base, v) in hashed {
+        let mut cut = base.as_str();
+        while cut.len() > MAX_SLUG {
+            cut = &cut[..cut.len() - 1];
+        }
+        let cut = cut.trim_end_matches('-');
+        let h = fnv1a(v);
+        let slug = (0u64..)
+            .map(|n| {
+                let hash = match n {
+                    0 => format!("{:08x}", h as u32),
+                    1 => format!("{h:016x}"),
+                    n => format!("{h:016x}-{n}"),
+                };
                 if cut.is_empty() {
                     hash
                 } else {
                     format!("{cut}-{hash}")
                 }
-            };
-            out.insert(v.to_string(), slug);
-        }
+            })
+            .find(|s| !taken.contains(s))
+            .expect("some slug is free");
+        taken.insert(slug.clone());
+        out.insert(v.to_string(), slug);
     }
     out
 }
@@ -167,6 +187,25 @@ impl Renderer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hashed_slug_never_takes_another_values_slug() {
+        let values = ["A", "a", "a-8601ec8c", "C++", "C#", "Skåne"];
+        let slugs = value_slugs(values);
+        let distinct: std::collections::BTreeSet<&String> = slugs.values().collect();
+        assert_eq!(distinct.len(), values.len(), "{slugs:?}");
+        // The plain one keeps its slug; `a` takes a longer hash.
+        assert_eq!(slugs["a-8601ec8c"], "a-8601ec8c");
+        assert_eq!(slugs["Skåne"], "skane");
+        assert!(
+            slugs["a"].starts_with("a-") && slugs["a"].len() > "a-8601ec8c".len(),
+            "{slugs:?}"
+        );
+        // The same values in another order give the same slugs.
+        let mut reversed = values;
+        reversed.reverse();
+        assert_eq!(value_slugs(reversed), slugs);
+    }
 
     #[test]
     fn root_prefix_counts_folders() {
