@@ -443,3 +443,68 @@ fn a_stale_translation_tells_its_readers_in_their_language() {
     let main = page(&dist, "phases/start/index.html");
     assert!(texts(&main, ".stale-notice").is_empty());
 }
+
+#[test]
+fn the_switcher_of_a_tag_or_facet_page_leads_to_its_counterpart() {
+    let (tmp, root) = copy_fixture();
+    std::fs::write(
+        root.join("content/cases/ort.md"),
+        "---\ntitle: Orten\nsummary: Ett fall i Kalmar.\nregion: Kalmarregionen\ncountry: SE\nphases: [pilot]\ntags: [analys, kluster]\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/cases/ort.en.md"),
+        "---\ntitle: The place\nsummary: A case in Kalmar.\nregion: Kalmar Region\ntags: [analysis, cluster]\n---\nText.\n",
+    )
+    .unwrap();
+    let dist = tmp.path().join("dist");
+    build(&root, &dist);
+    let switcher = |rel: &str| -> Vec<String> {
+        let doc = page(&dist, rel);
+        let sel = scraper::Selector::parse(".languages a").unwrap();
+        doc.select(&sel)
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    // sv, en, nb: the translated value in English; no Norwegian cases.
+    assert_eq!(
+        switcher("tags/analys/index.html"),
+        [
+            "index.html",
+            "../../en/tags/analysis/index.html",
+            "../../nb/tags/index.html?from=untranslated"
+        ]
+    );
+    assert_eq!(
+        switcher("en/tags/cluster/index.html")[0],
+        "../../../tags/kluster/index.html"
+    );
+    let region = switcher("cases/region/kalmarregionen/index.html");
+    assert_eq!(
+        region[1],
+        "../../../en/cases/region/kalmar-region/index.html"
+    );
+    assert_eq!(
+        switcher("en/cases/region/kalmar-region/index.html")[0],
+        "../../../../cases/region/kalmarregionen/index.html"
+    );
+    // A country's code is the same in every language.
+    assert_eq!(
+        switcher("cases/country/se/index.html")[1],
+        "../../../en/cases/country/se/index.html"
+    );
+    // Every target is a page of the site.
+    for (from, href) in [
+        (
+            "tags/analys/index.html",
+            "../../en/tags/analysis/index.html",
+        ),
+        (
+            "cases/region/kalmarregionen/index.html",
+            "../../../en/cases/region/kalmar-region/index.html",
+        ),
+    ] {
+        let (path, _) = resolve_href(from, href).unwrap();
+        assert!(dist.join(&path).is_file(), "{path}");
+    }
+}

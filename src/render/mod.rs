@@ -493,7 +493,7 @@ impl Renderer<'_> {
         self.site.config.default_language()
     }
 
-    fn entries_in(&self, lang: &str) -> impl Iterator<Item = (usize, &ResolvedEntry)> {
+    pub(crate) fn entries_in(&self, lang: &str) -> impl Iterator<Item = (usize, &ResolvedEntry)> {
         self.site
             .entries
             .iter()
@@ -548,7 +548,7 @@ impl Renderer<'_> {
     /// The language whose entries make a kind's facet pages: a case's own
     /// language; for people the main language (a person's organisation and
     /// region do not change with the reader's language).
-    fn facet_lang<'l>(&'l self, kind: Kind, lang: &'l str) -> &'l str {
+    pub(crate) fn facet_lang<'l>(&'l self, kind: Kind, lang: &'l str) -> &'l str {
         if kind == Kind::Person {
             self.main()
         } else {
@@ -783,7 +783,7 @@ pub fn facets(e: &crate::model::Entry) -> impl Iterator<Item = (&'static str, &s
 }
 
 /// The value of facet `facet` of an entry, if it has one.
-fn facet_value<'e>(e: &'e crate::model::Entry, facet: &str) -> Option<&'e str> {
+pub(crate) fn facet_value<'e>(e: &'e crate::model::Entry, facet: &str) -> Option<&'e str> {
     let v = match (&e.fields, facet) {
         (Fields::Case(c), "country") => &c.country,
         (Fields::Case(c), "region") => &c.region,

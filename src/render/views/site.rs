@@ -145,14 +145,75 @@ pub struct Alternate {
 impl Renderer<'_> {
     /// The `site` of the page at `url` in `lang`, rendered for `job`.
     /// The path of the page of `job` in language `l`, or `None` when it is
-    /// not there (an entry not translated; a tag or facet page, whose
-    /// values differ between languages; the files made once).
+    /// not there (an entry not translated; a tag or facet value without
+    /// one counterpart in `l`; the files made once).
     fn same_page_in(&self, job: &Job, l: &str) -> Option<String> {
         let same = match job {
             Job::Entry(i) => {
                 let j = self.site.in_language(*i, l);
                 let e = &self.site.entries[j];
                 return (e.entry.lang == l).then(|| e.url.clone());
+            }
+            // The value in `l` is what the translations of the entries with
+            // this value have (a country's code stays, `Kalmarregionen`
+            // becomes `Kalmar Region`); the page is there when exactly one
+            // value is, and an entry of `l` has it.
+            Job::Facet {
+                lang: from,
+                kind,
+                facet,
+                value,
+            } => {
+                let (src, dst) = (self.facet_lang(*kind, from), self.facet_lang(*kind, l));
+                fn value_of<'e>(
+                    e: &'e crate::model::Entry,
+                    kind: Kind,
+                    facet: &str,
+                ) -> Option<&'e str> {
+                    (e.kind == kind)
+                        .then(|| crate::render::facet_value(e, facet))
+                        .flatten()
+                }
+                let of = |e| value_of(e, *kind, facet);
+                let to = if src == dst {
+                    value.clone()
+                } else {
+                    let found: std::collections::BTreeSet<&str> = self
+                        .entries_in(src)
+                        .filter(|(_, e)| of(&e.entry) == Some(value.as_str()))
+                        .filter_map(|(i, _)| {
+                            let t = &self.site.entries[self.site.in_language(i, dst)].entry;
+                            (t.lang == dst).then(|| of(t)).flatten()
+                        })
+                        .collect();
+                    one(found)?.to_string()
+                };
+                if !self
+                    .entries_in(dst)
+                    .any(|(_, e)| of(&e.entry) == Some(to.as_str()))
+                {
+                    return None;
+                }
+                Job::Facet {
+                    lang: l.to_string(),
+                    kind: *kind,
+                    facet,
+                    value: to,
+                }
+            }
+            // A tag in `l` is the one its entries' translations have in the
+            // same place of their lists (of the same length).
+            Job::Tag(from, tag) => {
+                let found: std::collections::BTreeSet<&str> = self
+                    .entries_in(from)
+                    .filter_map(|(i, e)| {
+                        let k = e.entry.tags.iter().position(|t| t.value == *tag)?;
+                        let t = &self.site.entries[self.site.in_language(i, l)].entry;
+                        (t.lang == l && t.tags.len() == e.entry.tags.len())
+                            .then(|| t.tags[k].value.as_str())
+                    })
+                    .collect();
+                Job::Tag(l.to_string(), one(found)?.to_string())
             }
             Job::Home(_) => Job::Home(l.to_string()),
             Job::KindIndex(k, _) => Job::KindIndex(*k, l.to_string()),
@@ -318,5 +379,14 @@ impl Renderer<'_> {
             url: url.to_string(),
             root,
         }
+    }
+}
+
+/// The one item of `set`, if it has exactly one.
+fn one<T>(set: std::collections::BTreeSet<T>) -> Option<T> {
+    let mut items = set.into_iter();
+    match (items.next(), items.next()) {
+        (Some(item), None) => Some(item),
+        _ => None,
     }
 }
