@@ -55,7 +55,10 @@ pub enum ScaffoldError {
 pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, ScaffoldError> {
     // A title is one line: a newline or tab typed into it is a space.
     let title = &title.split_whitespace().collect::<Vec<_>>().join(" ");
-    let slug = shortened(&slugify(title), MAX_SLUG);
+    let mut slug = shortened(&slugify(title), MAX_SLUG);
+    if crate::source::is_device_name(&slug) {
+        slug.push_str("-1");
+    }
     if slug.is_empty() {
         return Err(ScaffoldError::EmptySlug(title.to_string()));
     }

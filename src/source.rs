@@ -265,6 +265,15 @@ fn read_markdown(rel: String, kind: Kind, abs: &Path) -> Result<SourceFile, Diag
         )
         .with_help(format!("rename the file to `{}.md`", slugify(&id))));
     }
+    if is_device_name(&id) || !id.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        return Err(Diagnostic::error(
+            &rel,
+            Pos::start(),
+            "invalid-id",
+            format!("`{id}` cannot be an id: its page's folder could not be made or checked out on Windows, or it has no letter or digit"),
+        )
+        .with_help(format!("rename the file, e.g. to `{id}-1.md` or to a word of its title", id = id.trim_matches('-'))));
+    }
     let bytes = std::fs::read(abs).map_err(|e| {
         Diagnostic::error(
             &rel,
@@ -365,6 +374,18 @@ pub fn control_character(file: &str, text: &str) -> Option<Diagnostic> {
     )
 }
 
+/// Whether `name` (lower case) is one Windows keeps for a device, which no
+/// file or folder may have there, with any extension: `con`, `nul`,
+/// `com1`, … A page's folder of that name could not be written by the
+/// Windows build, nor a file checked out.
+pub fn is_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name);
+    matches!(stem, "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
+}
+
 /// Whether `id` uses only `a–z`, `0–9` and `-`, and is not empty.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -445,5 +466,7 @@ mod tests {
         assert!(!is_valid_id("ProcessIT"));
         assert!(!is_valid_id("hållbarhet"));
         assert!(!is_valid_id(""));
+        assert!(is_device_name("con") && is_device_name("com1") && is_device_name("lpt9"));
+        assert!(!is_device_name("console") && !is_device_name("com10") && !is_device_name("com"));
     }
 }

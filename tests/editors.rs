@@ -523,3 +523,26 @@ fn a_file_name_with_terminal_escapes_is_printed_escaped() {
     assert!(err.contains("invalid-id"), "{err}");
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
 }
+
+#[test]
+fn a_windows_device_name_is_no_id_and_new_avoids_it() {
+    let tmp = copy_of_basic();
+    std::fs::write(
+        tmp.path().join("content/cases/con.md"),
+        "---\ntitle: Con\nsummary: S\n---\nText.\n",
+    )
+    .unwrap();
+    let o = run_in(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("\"code\":\"invalid-id\"") && out.contains("content/cases/con.md"),
+        "{out}"
+    );
+    std::fs::remove_file(tmp.path().join("content/cases/con.md")).unwrap();
+    let o = run_in(tmp.path(), &["new", "case", "Con"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "content/cases/con-1.md"
+    );
+}

@@ -39,7 +39,13 @@ pub fn value_slugs<'a>(values: impl IntoIterator<Item = &'a str>) -> HashMap<Str
     let mut out = HashMap::new();
     let mut hashed = Vec::new();
     for (base, group) in by_base {
-        if group.len() == 1 && !base.is_empty() && base.len() <= MAX_SLUG {
+        // A device name (`CON`) gets a hash too: no folder may have it on
+        // Windows.
+        if group.len() == 1
+            && !base.is_empty()
+            && base.len() <= MAX_SLUG
+            && !crate::source::is_device_name(&base)
+        {
             out.insert(
                 group.into_iter().next().unwrap_or_default().to_string(),
                 base,
@@ -190,6 +196,7 @@ mod tests {
 
     #[test]
     fn a_hashed_slug_never_takes_another_values_slug() {
+        assert_ne!(value_slugs(["CON"])["CON"], "con");
         let values = ["A", "a", "a-8601ec8c", "C++", "C#", "Skåne"];
         let slugs = value_slugs(values);
         let distinct: std::collections::BTreeSet<&String> = slugs.values().collect();
