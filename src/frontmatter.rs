@@ -480,6 +480,15 @@ fn yaml_mistake(yaml: &str, line_offset: usize) -> Option<YamlMistake> {
                 return Some(indentation_mistake(n, indent, &before, content));
             }
         }
+        if let Some(m) = key_mistake(
+            n,
+            line,
+            indent,
+            content,
+            levels.last().is_some_and(|l| l.list),
+        ) {
+            return Some(m);
+        }
         // What the line holds: `- item`, `key: value` or `key:`.
         let mut rest = content;
         let mut col = indent;
@@ -520,6 +529,69 @@ fn yaml_mistake(yaml: &str, line_offset: usize) -> Option<YamlMistake> {
         }
     }
     None
+}
+
+/// The mistake of a line that should be `key: value` (at a level of
+/// fields) or `- item` (at a level of a list) and is not: the space after
+/// `:` or `-` left out (`cluster:"ProcessIT"`, `-terms/forstudie`), or the
+/// colon (`region "Asker"`). The scanner finds these only where the next
+/// line starts, with a message of its own ("simple key expect ':'").
+fn key_mistake(
+    n: usize,
+    line: &str,
+    indent: usize,
+    content: &str,
+    in_list: bool,
+) -> Option<YamlMistake> {
+    let column = |byte: usize| line[..byte.min(line.len())].chars().count() + 1;
+    if in_list {
+        let item = content.strip_prefix('-')?;
+        if item.is_empty() || item.starts_with([' ', '-']) {
+            return None;
+        }
+        return Some(YamlMistake {
+            line: n,
+            column: column(indent + 1),
+            width: 1,
+            message: "a list item needs a space after its `-`".to_string(),
+            help: format!("write `- {item}`"),
+        });
+    }
+    if content.starts_with(['-', '#', '"', '\'', '[', '{', '?', '|', '>'])
+        || key_value(content).is_some()
+    {
+        return None;
+    }
+    let name_len = content
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(content.len());
+    if name_len == 0 {
+        return None;
+    }
+    let (name, after) = content.split_at(name_len);
+    if let Some(value) = after.strip_prefix(':') {
+        return Some(YamlMistake {
+            line: n,
+            column: column(indent + name_len + 1),
+            width: 1,
+            message: format!("a field needs a space after the `:` of `{name}:`"),
+            help: format!("write `{name}: {value}`"),
+        });
+    }
+    Some(YamlMistake {
+        line: n,
+        column: column(indent),
+        width: name.chars().count(),
+        message: format!("`{name}` has no `:` after it: a field is written `{name}: value`"),
+        help: format!(
+            "write `{name}:{}`",
+            if after.starts_with(' ') {
+                after.to_string()
+            } else {
+                format!(" {after}")
+            }
+        ),
+    })
 }
 
 /// `key: value` (or `key:`) split at its colon, when `s` is one.
@@ -924,6 +996,46 @@ mod tests {
             depth_bound(
                 "title: A: b\nphases: [pilot, start]\nsources:\n  - title: T\n    pages: \"1-2\"\n"
             ) <= MAX_DEPTH
+        );
+    }
+
+    #[test]
+    fn a_missing_space_or_colon_after_a_field_or_dash_is_named_on_its_line() {
+        for (yaml, line, column, message) in [
+            (
+                "title: X\ncluster:\"P\"\nperiod: \"1\"\n",
+                3,
+                9,
+                "a field needs a space after the `:` of `cluster:`",
+            ),
+            (
+                "title: X\nregion \"Asker\"\nperiod: \"1\"\n",
+                3,
+                1,
+                "`region` has no `:` after it: a field is written `region: value`",
+            ),
+            (
+                "title: X\nrelated:\n  - a\n  -b\nperiod: \"1\"\n",
+                5,
+                4,
+                "a list item needs a space after its `-`",
+            ),
+        ] {
+            let e = yaml_error(yaml);
+            assert_eq!(
+                (e.line, e.column, e.message.as_str()),
+                (line, column, message),
+                "{yaml}"
+            );
+        }
+        // A URL in a list item or a value is no mistake.
+        assert!(
+            FrontMatter::parse(
+                "a.md",
+                "title: X\nlinks:\n  - https://example.org\nurl: https://x.se\n",
+                2
+            )
+            .is_ok()
         );
     }
 }
