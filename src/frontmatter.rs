@@ -671,6 +671,25 @@ fn value_mistake(
                     None
                 } else {
                     let other = if q == '"' { '\'' } else { '"' };
+                    // The text meant: between the outer quotes, which the
+                    // suggestion replaces (not wraps).
+                    let text = v.trim_end();
+                    let text = text.strip_prefix(q).unwrap_or(text);
+                    let text = text.strip_suffix(q).unwrap_or(text);
+                    let help = if text.contains(other) {
+                        let escaped = if q == '"' {
+                            text.replace('"', "\\\"")
+                        } else {
+                            text.replace('\'', "''")
+                        };
+                        format!(
+                            "write each `{q}` inside the text as {escape}: `{key_name}: {q}{escaped}{q}`"
+                        )
+                    } else {
+                        format!(
+                            "write each `{q}` inside the text as {escape}, or quote the whole value with `{other}`: `{key_name}: {other}{text}{other}`"
+                        )
+                    };
                     Some(YamlMistake {
                         line: n,
                         column: column(vcol + 1 + end),
@@ -679,10 +698,7 @@ fn value_mistake(
                             "the quoted text ends here, but the line goes on: `{}`",
                             after.trim_end()
                         ),
-                        help: format!(
-                            "write each `{q}` inside the text as {escape}, or quote the whole value with `{other}`: `{key_name}: {other}{}{other}`",
-                            v.trim_end()
-                        ),
+                        help,
                     })
                 }
             }
@@ -965,6 +981,16 @@ mod tests {
             "the quoted text ends here, but the line goes on: `kluster\"\"`"
         );
         assert_eq!((e.line, e.column), (2, 12));
+        // The suggestion replaces the outer quotes, it does not wrap them.
+        let e = yaml_error("region: \"Asker \"kommun\" x\"\n");
+        let help = e.help.unwrap();
+        assert!(help.ends_with("`region: 'Asker \"kommun\" x'`"), "{help}");
+        let e = yaml_error("region: \"Ole's \"kommun\"\"\n");
+        let help = e.help.unwrap();
+        assert!(
+            help.ends_with("`region: \"Ole's \\\"kommun\\\"\"`"),
+            "{help}"
+        );
     }
 
     #[test]
