@@ -348,14 +348,24 @@ pub fn read_config_text(root: &Path) -> Result<String, Diagnostic> {
 /// U+FFFE and U+FFFF (not XML either).
 pub fn control_character(file: &str, text: &str) -> Option<Diagnostic> {
     let bytes = text.as_bytes();
-    // Bytes first: all but C0 are multi-byte, and C0 is below 0x20.
-    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+    // Bytes first: all but C0 are multi-byte, and C0 is below 0x20. Blocks
+    // of 64 bytes are ruled out with no branch per byte (so the compiler
+    // vectorises it: a branch per byte was 2% of `check`), and only a
+    // block with a suspect byte is looked at byte by byte.
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') | (b == 0xc2) | (b == 0xef);
+    let bad = |i: usize| match bytes[i] {
         b'\t' | b'\n' | b'\r' => false,
         0..=0x1f => true,
         0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
         0xef => bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)),
         _ => false,
-    })?;
+    };
+    let at = bytes
+        .chunks(64)
+        .enumerate()
+        .filter(|(_, block)| block.iter().fold(false, |any, &b| any | suspect(b)))
+        .find_map(|(n, block)| (n * 64..n * 64 + block.len()).find(|&i| bad(i)))?;
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
