@@ -22,7 +22,7 @@
 
 use crate::config::CONFIG_PATH;
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::{Contents, OutputFile, value_slugs};
+use crate::render::{Contents, OutputFile};
 use crate::resolve::ResolvedSite;
 use rayon::prelude::*;
 use std::fmt;
@@ -273,28 +273,8 @@ pub fn site_path_problem(site: &ResolvedSite, path: &str) -> Option<Diagnostic> 
             .with_help("shorten the file's name or folders"),
         );
     }
-    // The slugs as the pages are named (see `render::value_slugs`): of the
-    // same values as the renderer's, since one value's slug can depend on
-    // the others.
-    let slugs = value_slugs(site.entries.iter().flat_map(|e| {
-        let facets: Vec<&str> = match &e.entry.fields {
-            crate::model::Fields::Case(c) => c
-                .region
-                .iter()
-                .chain(&c.country)
-                .map(String::as_str)
-                .collect(),
-            crate::model::Fields::Person(p) => p
-                .region
-                .iter()
-                .chain(&p.country)
-                .chain(&p.organisation)
-                .map(String::as_str)
-                .collect(),
-            _ => Vec::new(),
-        };
-        e.entry.tags.iter().map(|t| t.value.as_str()).chain(facets)
-    }));
+    // The slugs as the pages are named.
+    let slugs = crate::render::site_slugs(site);
     for e in &site.entries {
         let e = &e.entry;
         let made = |c: &str| {

@@ -139,6 +139,32 @@ fn register_date_filter(tera: &mut tera::Tera, words: &Words) {
     );
 }
 
+/// The slug of every value that names a page: tags, and the facets of
+/// cases (region, country) and people (region, country, organisation). One
+/// value's slug can depend on the others (see [`value_slugs`]), so every
+/// caller slugs this same set.
+pub fn site_slugs(site: &ResolvedSite) -> HashMap<String, String> {
+    value_slugs(site.entries.iter().flat_map(|e| {
+        let facets: Vec<&str> = match &e.entry.fields {
+            Fields::Case(c) => c
+                .region
+                .iter()
+                .chain(&c.country)
+                .map(String::as_str)
+                .collect(),
+            Fields::Person(p) => p
+                .region
+                .iter()
+                .chain(&p.country)
+                .chain(&p.organisation)
+                .map(String::as_str)
+                .collect(),
+            _ => Vec::new(),
+        };
+        e.entry.tags.iter().map(|t| t.value.as_str()).chain(facets)
+    }))
+}
+
 /// A page of the site as [`Renderer::pages_where`] offers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageRef<'a> {
@@ -294,25 +320,7 @@ impl<'a> Renderer<'a> {
             edition: None,
             markdown: true,
             source_entries: BTreeMap::new(),
-            slugs: value_slugs(site.entries.iter().flat_map(|e| {
-                let facets: Vec<&str> = match &e.entry.fields {
-                    Fields::Case(c) => c
-                        .region
-                        .iter()
-                        .chain(&c.country)
-                        .map(String::as_str)
-                        .collect(),
-                    Fields::Person(p) => p
-                        .region
-                        .iter()
-                        .chain(&p.country)
-                        .chain(&p.organisation)
-                        .map(String::as_str)
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                e.entry.tags.iter().map(|t| t.value.as_str()).chain(facets)
-            })),
+            slugs: site_slugs(site),
         };
         r.phases = r.phases_sorted();
         r.source_entries = r.find_source_entries();
