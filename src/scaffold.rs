@@ -55,7 +55,7 @@ pub enum ScaffoldError {
 pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, ScaffoldError> {
     // A title is one line: a newline or tab typed into it is a space.
     let title = &title.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut slug = shortened(&slugify(title), MAX_SLUG);
+    let mut slug = shortened(&slugify(title), MAX_FILE_STEM);
     if crate::source::is_device_name(&slug) {
         slug.push_str("-1");
     }
@@ -63,24 +63,20 @@ pub fn new_entry(root: &Path, kind: Kind, title: &str) -> Result<String, Scaffol
         return Err(ScaffoldError::EmptySlug(title.to_string()));
     }
     let rel = format!("content/{}/{slug}.md", kind.folder());
-    let mut text = template(
+    let text = template(
         kind,
         title,
         &ids_in(root, Kind::Phase),
         &ids_in(root, Kind::Role),
+        next_order(root, kind),
     );
-    // A phase's order is unique, and a page's places it in the menu: the
-    // new one comes after the others (`99` twice would fail `check`).
-    if let Some(order) = next_order(root, kind) {
-        text = text.replacen("order: 99 ", &format!("order: {order:<3}"), 1);
-    }
     write_new(root, &rel, kind, &text)?;
     Ok(rel)
 }
 
 /// The longest file name `new` makes from a title, in bytes (before
 /// `.md`): file systems allow 255, and a URL of a long title is no help.
-const MAX_SLUG: usize = 60;
+const MAX_FILE_STEM: usize = 60;
 
 /// `slug` cut to at most `max` bytes at a `-`, or within a word when its
 /// first word is longer (a slug is ASCII).
@@ -94,17 +90,19 @@ fn shortened(slug: &str, max: usize) -> String {
     }
 }
 
-/// One more than the largest `order` of the main-language entries of
-/// `kind` (phases and pages) under `root`, read as `check` reads them; `1`
-/// when there are none, and `None` for kinds without an order or when the
-/// handbook's settings cannot be read.
-fn next_order(root: &Path, kind: Kind) -> Option<i64> {
-    if !matches!(kind, Kind::Phase | Kind::Page) {
-        return None;
-    }
-    let config = crate::source::read_config_text(root)
-        .ok()
-        .and_then(|t| crate::config::parse_config(&t).ok())?;
+/// The `order` a new entry of `kind` gets: a phase's is unique, and a
+/// page's places it in the menu, so the new one comes after the others —
+/// one more than the largest of the main-language entries under `root`,
+/// read as `check` reads them (`1` when there are none; `99` when the
+/// handbook's settings cannot be read, and for kinds without an order).
+fn next_order(root: &Path, kind: Kind) -> i64 {
+    let config = matches!(kind, Kind::Phase | Kind::Page)
+        .then(|| crate::source::read_config_text(root).ok())
+        .flatten()
+        .and_then(|t| crate::config::parse_config(&t).ok());
+    let Some(config) = config else {
+        return 99;
+    };
     let handbook = crate::paths::HandbookRoot::new(root);
     let largest = ids_in(root, kind)
         .into_iter()
@@ -122,7 +120,7 @@ fn next_order(root: &Path, kind: Kind) -> Option<i64> {
         })
         .max()
         .unwrap_or(0);
-    Some(largest.saturating_add(1))
+    largest.saturating_add(1)
 }
 
 /// Writes `text` to the new file `rel` (in the folder of `kind`) under
@@ -300,8 +298,14 @@ fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The text of a new entry.
-pub fn template(kind: Kind, title: &str, phases: &[String], roles: &[String]) -> String {
+/// The text of a new entry; `order` is a phase's or page's.
+pub fn template(
+    kind: Kind,
+    title: &str,
+    phases: &[String],
+    roles: &[String],
+    order: i64,
+) -> String {
     let phase_ids = if phases.is_empty() {
         "phase ids".to_string()
     } else {
@@ -319,7 +323,7 @@ pub fn template(kind: Kind, title: &str, phases: &[String], roles: &[String]) ->
     );
     let kind_fields = match kind {
         Kind::Phase => format!(
-            "{summary}order: 99           # position in the model; unique\nactivities: []      # what happens in the phase\nsupport: []         # process support it needs\nresults: []         # results that mark its end\nleadership: []      # process leadership it needs\nquestions: []       # key questions\n"
+            "{summary}order: {order:<3}          # position in the model; unique\nactivities: []      # what happens in the phase\nsupport: []         # process support it needs\nresults: []         # results that mark its end\nleadership: []      # process leadership it needs\nquestions: []       # key questions\n"
         ),
         Kind::Role => format!(
             "{summary}aliases: []         # other names: klusterledare, fasilitator, …\nphases: []          # where the role acts: {phase_ids}\nresponsibilities: []\n"
@@ -337,7 +341,9 @@ pub fn template(kind: Kind, title: &str, phases: &[String], roles: &[String]) ->
             "summary: \"{RESOURCE_SUMMARY}\"\n# url: https://…\ntype: report        # report, link, film, tool or presentation\n# year: 2010\npublisher: \"\"\nphases: []          # {phase_ids}\n"
         ),
         Kind::Page => {
-            format!("summary: \"{PAGE_SUMMARY}\"\norder: 99           # position in the menu\n")
+            format!(
+                "summary: \"{PAGE_SUMMARY}\"\norder: {order:<3}          # position in the menu\n"
+            )
         }
         Kind::Person => format!(
             "summary: \"{PERSON_SUMMARY}\"\norganisation: \"\"\nroles: [contact]    # what they did in the sources: participant, inspirer, speaker, author, contact\nregion: \"\"\ncountry: \"SE\"        # ISO 3166 code: SE, NO, …\nexpertise: []       # fields of expertise, e.g. [klusterstrategi, finansiering]\n# url: https://…    # a public web address a source gives; never an e-mail address or phone number\n"
